@@ -1,0 +1,82 @@
+"""Credentials: where they come from, and the only place they are put on a request."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Generator, Mapping
+
+from ._errors import ConfigurationError
+from ._http import httpx
+from ._secrets import Credentials
+
+__all__ = ["ENV_PAIRS", "ApiKeyAuth", "check_transport_security", "resolve_credentials"]
+
+#: Environment variables read for credentials, in order: the guide's, then Terraform's.
+ENV_PAIRS: tuple[tuple[str, str], ...] = (
+    ("REDIS_API_KEY", "REDIS_API_SECRET"),
+    ("REDISCLOUD_ACCESS_KEY", "REDISCLOUD_SECRET_KEY"),
+)
+
+
+def resolve_credentials(
+    api_key: str | None, api_secret: str | None, env: Mapping[str, str] | None = None
+) -> Credentials:
+    """Arguments win; else the first environment pair that is fully set."""
+    if api_key and api_secret:
+        return Credentials(api_key, api_secret)
+    if api_key or api_secret:
+        missing = "api_secret" if api_key else "api_key"
+        raise ConfigurationError(f"{missing} is missing: pass both api_key and api_secret")
+    environ = os.environ if env is None else env
+    for key_var, secret_var in ENV_PAIRS:
+        key, secret = environ.get(key_var), environ.get(secret_var)
+        if key and secret:
+            return Credentials(key, secret)
+    names = " or ".join(f"{k}/{s}" for k, s in ENV_PAIRS)
+    raise ConfigurationError(
+        f"no Redis Cloud credentials: pass api_key and api_secret, or set {names}"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport_security(url: httpx.URL) -> None:
+    """Credentials never travel over plain http, except to this machine."""
+    if url.scheme == "https":
+        return
+    if url.scheme == "http" and _is_loopback(url.host):
+        return
+    raise ConfigurationError(
+        f"refusing to send credentials to {url.scheme}://{url.host}: "
+        "use https (plain http is allowed only for loopback hosts)"
+    )
+
+
+class ApiKeyAuth(httpx.Auth):
+    """Adds the key headers only to requests for the configured origin.
+
+    A request to any other scheme, host or port (a redirect, an absolute link followed by
+    user code) goes out without them.
+    """
+
+    def __init__(self, credentials: Credentials, base_url: httpx.URL) -> None:
+        self._credentials = credentials
+        self._origin = (base_url.scheme, base_url.host, base_url.port)
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if (request.url.scheme, request.url.host, request.url.port) == self._origin:
+            request.headers["x-api-key"] = self._credentials.api_key
+            request.headers["x-api-secret-key"] = self._credentials.api_secret
+        yield request
+
+    def __repr__(self) -> str:
+        scheme, host, port = self._origin
+        return f"ApiKeyAuth(origin={scheme}://{host}{f':{port}' if port else ''})"

@@ -1,0 +1,161 @@
+"""`AsyncClient`: one connection pool, one rate budget, one watcher, every namespace."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+
+from ._auth import ApiKeyAuth, check_transport_security, resolve_credentials
+from ._budget import RateBudget, SubscriptionLanes, WriteGate
+from ._converter import make_converter
+from ._core import Core, RequestStats
+from ._errors import ClientClosedError, ConfigurationError
+from ._http import httpx
+from ._polling import PollPolicy
+from ._readiness import ReadinessWatcher
+from ._retry import RetryEvent, RetryPolicy
+from ._watcher import TaskWatcher
+from ._writes import WriteCoordinator
+from .resources._base import ClientContext
+from .resources.databases import Databases
+from .resources.subscriptions import Subscriptions
+from .resources.tasks import Tasks
+
+__all__ = ["DEFAULT_BASE_URL", "AsyncClient"]
+
+DEFAULT_BASE_URL = "https://api.redislabs.com/v1"
+_USER_AGENT = "redis-cloud-async/0.1"
+
+
+class AsyncClient:
+    """An asyncio client for the Redis Cloud REST API.
+
+    Use it as an async context manager (or call `aclose()`)::
+
+        async with AsyncClient() as client:          # keys from REDIS_API_KEY/REDIS_API_SECRET
+            handle = await client.subscriptions.create(spec)
+            task = await handle.wait()
+            sub = await client.subscriptions.wait_until_active(task.resource_id)
+
+    Every coroutine of a client shares its connection pool, its rate budget (400
+    requests/min by default; pass the same `RateBudget` to several clients to share it),
+    its gate on writes in flight, its per-subscription lanes and its task watcher.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = 30.0,
+        limits: httpx.Limits | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        rate_budget: RateBudget | None = None,
+        requests_per_minute: float = 400,
+        max_writes_in_flight: int = 32,
+        retry: RetryPolicy | None = None,
+        poll: PollPolicy | None = None,
+        task_timeout: float | None = 3600.0,
+        strict: bool = False,
+    ) -> None:
+        self._credentials = resolve_credentials(api_key, api_secret)
+        url = httpx.URL(base_url)
+        check_transport_security(url)
+        if http_client is not None and transport is not None:
+            raise ConfigurationError("pass either transport or http_client, not both")
+        self.base_url = url
+        auth = ApiKeyAuth(self._credentials, url)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            limits=limits or httpx.Limits(max_connections=20, max_keepalive_connections=20),
+            follow_redirects=False,
+            headers={"user-agent": _USER_AGENT, "accept": "application/json"},
+        )
+        self.rate_budget = rate_budget or RateBudget(requests_per_minute)
+        self._retry_listeners: list[Any] = []
+        self._core = Core(
+            http=self._http,
+            base_url=url,
+            auth=auth,
+            budget=self.rate_budget,
+            retry=retry or RetryPolicy(),
+            on_retry=self._notify_retry,
+        )
+        self.converter = make_converter(strict=strict)
+        poll_policy = poll or PollPolicy()
+        self._watcher = TaskWatcher(self._core, self.converter, poll_policy)
+        self._readiness = ReadinessWatcher(self._core, poll_policy)
+        self.write_gate = WriteGate(max_writes_in_flight)
+        self.lanes = SubscriptionLanes()
+        writes = WriteCoordinator(
+            core=self._core,
+            converter=self.converter,
+            watcher=self._watcher,
+            readiness=self._readiness,
+            gate=self.write_gate,
+            lanes=self.lanes,
+            settle_timeout=task_timeout if task_timeout is not None else 3600.0,
+        )
+        context = ClientContext(
+            core=self._core,
+            converter=self.converter,
+            watcher=self._watcher,
+            readiness=self._readiness,
+            writes=writes,
+            task_timeout=task_timeout,
+        )
+        self.subscriptions = Subscriptions(context)
+        self.databases = Databases(context)
+        self.tasks = Tasks(context)
+        self._closed = False
+
+    # -- lifecycle -----------------------------------------------------------------------
+    async def __aenter__(self) -> Self:
+        if self._closed:
+            raise ClientClosedError("the client is closed and cannot be reopened")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """End every wait (with `ClientClosedError`) and close the pool. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self._core.closed = True
+        await self._watcher.aclose()
+        await self._readiness.aclose()
+        if self._owns_http:
+            await self._http.aclose()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- introspection -------------------------------------------------------------------
+    @property
+    def stats(self) -> RequestStats:
+        """Requests sent, by status; transport errors; 429s received; retries."""
+        return self._core.stats
+
+    def on_retry(self, listener: Any) -> None:
+        """Call `listener(event)` for every retry the client schedules (progress, metrics)."""
+        self._retry_listeners.append(listener)
+
+    def _notify_retry(self, event: RetryEvent) -> None:
+        for listener in self._retry_listeners:
+            listener(event)
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<AsyncClient {self.base_url} {state}>"

@@ -1,0 +1,196 @@
+"""The one send path: rate budget -> send (shared pool) -> retry decision -> errors -> decode.
+
+Nothing else in the library sends a request. Authentication is added by the pool's
+`httpx.Auth`; the retry decision and the budget live in `_retry` and `_budget`; this
+module ties them together, maps statuses to errors and decodes JSON.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from ._budget import RateBudget
+from ._errors import APIError, ClientClosedError, DecodeError, error_for_status
+from ._http import httpx
+from ._retry import RetryEvent, RetryPolicy, call_with_retries
+from ._secrets import get_logger, redact_data
+
+__all__ = ["Core", "RequestStats"]
+
+log = get_logger("redis_cloud_async.http")
+
+_RATE_HINT_HEADERS = ("x-rate-limit-retry-after-seconds", "retry-after")
+_REMAINING_HEADER = "x-rate-limit-remaining"
+#: Bodies above this size are not decoded: no answer of the API comes near it.
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+@attrs.define
+class RequestStats:
+    """What the client did on the wire: read by progress reports and benchmarks."""
+
+    requests: int = 0
+    by_status: dict[int, int] = attrs.field(factory=dict)
+    transport_errors: int = 0
+    rate_limited: int = 0
+    retries: int = 0
+
+
+def _float_header(response: httpx.Response, names: tuple[str, ...]) -> float | None:
+    for name in names:
+        raw = response.headers.get(name)
+        if raw is None:
+            continue
+        try:
+            return max(0.0, float(raw))
+        except ValueError:
+            continue
+    return None
+
+
+class Core:
+    """Sends requests for one `AsyncClient` (its pool, its budget, its retry policy)."""
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        base_url: httpx.URL,
+        auth: httpx.Auth,
+        budget: RateBudget,
+        retry: RetryPolicy,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ) -> None:
+        self._http = http
+        self._base_url = str(base_url).rstrip("/")
+        self._auth = auth
+        self.budget = budget
+        self.retry = retry
+        self.stats = RequestStats()
+        self._on_retry = on_retry
+        self.closed = False
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """Send one API call (retried as the policy allows) and return its decoded JSON.
+
+        Redirects are never followed: a 3xx is an error, so credentials never leave.
+        """
+        if self.closed:
+            raise ClientClosedError("the client is closed")
+        method = method.upper()
+
+        async def attempt(_: int) -> Any:
+            await self.budget.acquire()
+            if self.closed:
+                raise ClientClosedError("the client is closed")
+            response = await self._send(method, path, params, json)
+            return self._decode(method, path, response)
+
+        def on_retry(event: RetryEvent) -> None:
+            self.stats.retries += 1
+            log.info("retrying %s %s: %s", method, path, event)
+            if self._on_retry is not None:
+                self._on_retry(event)
+
+        return await call_with_retries(self.retry, method, path, attempt, on_retry=on_retry)
+
+    async def _send(
+        self, method: str, path: str, params: Mapping[str, Any] | None, json: Any
+    ) -> httpx.Response:
+        self.stats.requests += 1
+        url = self._base_url + path
+        log.debug("-> %s %s", method, url)
+        try:
+            response = await self._http.request(
+                method,
+                url,
+                params={k: v for k, v in (params or {}).items() if v is not None} or None,
+                json=json,
+                auth=self._auth,
+                follow_redirects=False,
+            )
+        except httpx.TransportError:
+            self.stats.transport_errors += 1
+            raise
+        self.stats.by_status[response.status_code] = (
+            self.stats.by_status.get(response.status_code, 0) + 1
+        )
+        log.debug("<- %s %s %s", method, url, response.status_code)
+        remaining = response.headers.get(_REMAINING_HEADER)
+        if remaining is not None and remaining.strip().lstrip("-").isdigit():
+            self.budget.observe_remaining(int(remaining))
+        if response.status_code == 429:
+            self._on_rate_limited(response)
+        elif response.status_code < 300:
+            self.budget.note_success()
+        return response
+
+    def _on_rate_limited(self, response: httpx.Response) -> None:
+        """A rate-limit 429 pauses everyone; a 'too many changes' 429 only this call."""
+        self.stats.rate_limited += 1
+        hint = _float_header(response, _RATE_HINT_HEADERS)
+        remaining = response.headers.get(_REMAINING_HEADER)
+        if hint is not None or remaining in (None, "0"):
+            paused = self.budget.pause(hint)
+            log.warning("rate limited: every request pauses for %.2fs", paused)
+
+    def _decode(self, method: str, path: str, response: httpx.Response) -> Any:
+        status = response.status_code
+        body = self._json_body(method, path, response, strict=status < 300)
+        if status < 300:
+            return body
+        fields: Mapping[str, Any] = redact_data(body) if isinstance(body, Mapping) else {}
+        message = _error_message(fields, response)
+        retry_after = _float_header(response, _RATE_HINT_HEADERS)
+        raise error_for_status(status)(
+            message, method=method, path=path, status=status, body=fields, retry_after=retry_after
+        )
+
+    @staticmethod
+    def _json_body(method: str, path: str, response: httpx.Response, *, strict: bool) -> Any:
+        content = response.content
+        if len(content) > MAX_BODY_BYTES:
+            raise DecodeError(
+                f"answer of {len(content)} bytes is larger than {MAX_BODY_BYTES}",
+                method=method,
+                path=path,
+                status=response.status_code,
+            )
+        if not content.strip():
+            return None
+        try:
+            return jsonlib.loads(content)
+        except (ValueError, UnicodeDecodeError):
+            if not strict:
+                return None
+            kind = response.headers.get("content-type", "unknown content type")
+            raise DecodeError(
+                f"answer {response.status_code} is not JSON ({kind}, {len(content)} bytes)",
+                method=method,
+                path=path,
+                status=response.status_code,
+            ) from None
+
+
+def _error_message(body: Mapping[str, Any], response: httpx.Response) -> str:
+    for key in ("message", "description", "error"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return response.reason_phrase or "error"
+
+
+def is_api_error(exc: BaseException, status: int) -> bool:
+    """True when `exc` is an API error with this status."""
+    return isinstance(exc, APIError) and exc.status == status

@@ -1,0 +1,70 @@
+"""The library's models (answers) and specs (requests), one module per API area."""
+
+from ._base import Model, Spec, StrEnum
+from .common import (
+    CloudProvider,
+    DataEvictionPolicy,
+    DataPersistence,
+    PricingItem,
+    ResourceStatus,
+    Tag,
+    ThroughputMeasurement,
+    ThroughputMeasurementSpec,
+)
+from .databases import (
+    Database,
+    DatabaseAlertSpec,
+    DatabaseBackupConfigSpec,
+    DatabaseCreateSpec,
+    DatabaseList,
+    DatabaseUpdateSpec,
+    ReplicaSpec,
+    SyncSourceSpec,
+)
+from .subscriptions import (
+    CloudProviderSpec,
+    DatabaseModuleSpec,
+    LocalThroughputSpec,
+    RegionNetworkingSpec,
+    RegionSpec,
+    Subscription,
+    SubscriptionCreateSpec,
+    SubscriptionDatabaseSpec,
+    SubscriptionUpdateSpec,
+)
+from .tasks import Task, TaskError, TaskResponse, TaskStatus
+
+__all__ = [
+    "CloudProvider",
+    "CloudProviderSpec",
+    "DataEvictionPolicy",
+    "DataPersistence",
+    "Database",
+    "DatabaseAlertSpec",
+    "DatabaseBackupConfigSpec",
+    "DatabaseCreateSpec",
+    "DatabaseList",
+    "DatabaseModuleSpec",
+    "DatabaseUpdateSpec",
+    "LocalThroughputSpec",
+    "Model",
+    "PricingItem",
+    "RegionNetworkingSpec",
+    "RegionSpec",
+    "ReplicaSpec",
+    "ResourceStatus",
+    "Spec",
+    "StrEnum",
+    "Subscription",
+    "SubscriptionCreateSpec",
+    "SubscriptionDatabaseSpec",
+    "SubscriptionUpdateSpec",
+    "SyncSourceSpec",
+    "Tag",
+    "Task",
+    "TaskError",
+    "TaskResponse",
+    "TaskStatus",
+    "ThroughputMeasurement",
+    "ThroughputMeasurementSpec",
+]

@@ -1,0 +1,62 @@
+"""What every model and every request spec shares.
+
+Models are frozen attrs classes decoded from the server's camelCase JSON by the one
+converter (`redis_cloud_async._converter`). Fields the server sends that a model does not
+declare are kept in `extra`, so that nothing the server said is lost when the API grows.
+Specs are what a user builds to send; they validate themselves before anything is sent.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+__all__ = ["Model", "Spec", "StrEnum", "json_name", "wire"]
+
+_JSON_NAME = "redis_cloud_async.json_name"
+
+
+class StrEnum(enum.StrEnum):
+    """Base of the library's enums: compares equal to the server's strings."""
+
+
+def wire(name: str, **kwargs: Any) -> Any:
+    """An attrs field whose JSON name is not the camelCase of its Python name."""
+    metadata = dict(kwargs.pop("metadata", {}) or {})
+    metadata[_JSON_NAME] = name
+    return attrs.field(metadata=metadata, **kwargs)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def json_name(field: attrs.Attribute[Any]) -> str:
+    """The JSON key of a field: its `wire` name, or the camelCase of its Python name."""
+    explicit = field.metadata.get(_JSON_NAME)
+    return explicit if isinstance(explicit, str) else _camel(field.name)
+
+
+@attrs.frozen(kw_only=True)
+class Model:
+    """A decoded answer of the API.
+
+    `extra` holds the fields the server sent that this model does not declare (empty
+    when decoding strictly, which rejects them instead).
+    """
+
+    extra: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+
+@attrs.frozen(kw_only=True)
+class Spec:
+    """A request body the user builds.
+
+    Field validators (and `__attrs_post_init__` for rules across fields) raise
+    `ValidationError` naming the offending field when the spec is built; the client runs
+    them all once more right before sending. Secret fields are declared `repr=False`.
+    """

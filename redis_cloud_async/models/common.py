@@ -1,0 +1,98 @@
+"""Small shapes and enums shared by several areas of the API."""
+
+from __future__ import annotations
+
+import attrs
+
+from .._validation import in_range, length, non_empty, one_of
+from ._base import Model, Spec, StrEnum
+
+__all__ = [
+    "CloudProvider",
+    "DataEvictionPolicy",
+    "DataPersistence",
+    "PricingItem",
+    "ResourceStatus",
+    "Tag",
+    "ThroughputMeasurement",
+    "ThroughputMeasurementSpec",
+]
+
+
+class ResourceStatus(StrEnum):
+    """The lifecycle of a subscription or a database."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    ACTIVE_CHANGE_PENDING = "active-change-pending"
+    DELETING = "deleting"
+    ERROR = "error"
+    DRAFT = "draft"
+
+
+class CloudProvider(StrEnum):
+    AWS = "AWS"
+    GCP = "GCP"
+    AZURE = "Azure"
+
+
+class DataPersistence(StrEnum):
+    NONE = "none"
+    AOF_EVERY_1_SECOND = "aof-every-1-second"
+    AOF_EVERY_WRITE = "aof-every-write"
+    SNAPSHOT_EVERY_1_HOUR = "snapshot-every-1-hour"
+    SNAPSHOT_EVERY_6_HOURS = "snapshot-every-6-hours"
+    SNAPSHOT_EVERY_12_HOURS = "snapshot-every-12-hours"
+
+
+class DataEvictionPolicy(StrEnum):
+    ALLKEYS_LRU = "allkeys-lru"
+    ALLKEYS_LFU = "allkeys-lfu"
+    ALLKEYS_LRM = "allkeys-lrm"
+    ALLKEYS_RANDOM = "allkeys-random"
+    VOLATILE_LRU = "volatile-lru"
+    VOLATILE_LFU = "volatile-lfu"
+    VOLATILE_LRM = "volatile-lrm"
+    VOLATILE_RANDOM = "volatile-random"
+    VOLATILE_TTL = "volatile-ttl"
+    NOEVICTION = "noeviction"
+
+
+THROUGHPUT_BY = ("operations-per-second", "number-of-shards")
+
+
+@attrs.frozen(kw_only=True)
+class ThroughputMeasurement(Model):
+    by: str | None = None
+    value: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ThroughputMeasurementSpec(Spec):
+    """How throughput is sized: `by` ``operations-per-second`` or ``number-of-shards``."""
+
+    by: str = attrs.field(validator=one_of(THROUGHPUT_BY))
+    value: int = attrs.field(validator=in_range(1))
+
+
+@attrs.frozen(kw_only=True)
+class Tag(Spec):
+    """A key/value tag (database tags, resource tags)."""
+
+    key: str = attrs.field(validator=[non_empty, length(1, 128)])
+    value: str = attrs.field(validator=length(0, 256))
+
+
+@attrs.frozen(kw_only=True)
+class PricingItem(Model):
+    """One line of a price estimate or of a subscription's pricing."""
+
+    type: str | None = None
+    type_details: str | None = None
+    quantity: float | None = None
+    quantity_measurement: str | None = None
+    price_per_unit: float | None = None
+    price_currency: str | None = None
+    price_period: str | None = None
+    region: str | None = None
+    database_name: str | None = None

@@ -1,0 +1,140 @@
+"""What every resource namespace uses to talk to the API: read, write, async read.
+
+Resource modules stay thin: build the path and the body, call one of these, decode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from .._converter import Converter
+from .._core import Core
+from .._errors import ConfirmationRequiredError, DecodeError, NotFoundError
+from .._handle import TaskHandle, raise_for_task
+from .._readiness import ReadinessWatcher
+from .._validation import check
+from .._watcher import TaskWatcher
+from .._writes import Lane, SubscriptionKind, WriteCoordinator
+from ..models._base import Spec
+
+__all__ = ["ClientContext", "Resource"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class ClientContext:
+    """The shared machinery of one client, handed to each namespace."""
+
+    core: Core
+    converter: Converter
+    watcher: TaskWatcher
+    readiness: ReadinessWatcher
+    writes: WriteCoordinator
+    task_timeout: float | None
+
+
+class Resource:
+    """Base of the namespaces (`client.subscriptions`, `client.databases`, ...)."""
+
+    def __init__(self, context: ClientContext) -> None:
+        self._ctx = context
+
+    # -- reading ---------------------------------------------------------------------
+    async def _get(self, path: str, cls: type[T], *, params: Mapping[str, Any] | None = None) -> T:
+        """A synchronous GET decoded into `cls`."""
+        data = await self._ctx.core.request("GET", path, params=params)
+        return self._decode(data, cls, "GET", path)
+
+    async def _get_json(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
+        return await self._ctx.core.request("GET", path, params=params)
+
+    async def _get_via_task(self, path: str, cls: type[T]) -> T:
+        """An asynchronous GET: the answer is a task whose `response.resource` is the data."""
+        data = await self._ctx.core.request("GET", path)
+        task = self._ctx.writes._decode_task("GET", path, data)
+        self._ctx.watcher.observe(task)
+        done = raise_for_task(
+            await self._ctx.watcher.wait(task.task_id, timeout=self._ctx.task_timeout)
+        )
+        return self._decode(dict(done.resource or {}), cls, "GET", path)
+
+    async def _pages(self, path: str, extract: Any, *, page_size: int = 100) -> AsyncIterator[Any]:
+        """Walk an offset/limit list; the 404 past the last page is its end, not an error."""
+        offset = 0
+        while True:
+            try:
+                data = await self._ctx.core.request(
+                    "GET", path, params={"offset": offset, "limit": page_size}
+                )
+            except NotFoundError:
+                return
+            items = extract(data)
+            for item in items:
+                yield item
+            if len(items) < page_size:
+                return
+            offset += len(items)
+
+    # -- writing ---------------------------------------------------------------------
+    async def _write(
+        self,
+        method: str,
+        path: str,
+        spec: Spec | Mapping[str, Any] | None = None,
+        *,
+        lane: Lane | None = None,
+        creates: SubscriptionKind | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> TaskHandle:
+        """Validate the spec, then submit the write under the gate and lanes."""
+        body: Any = None
+        if isinstance(spec, Spec):
+            check(spec)
+            body = self._ctx.converter.unstructure(spec)
+        elif spec is not None:
+            body = dict(spec)
+        return await self._ctx.writes.submit(
+            method, path, json=body, params=params, lane=lane, creates=creates
+        )
+
+    async def _send_sync(
+        self, method: str, path: str, spec: Spec | Mapping[str, Any] | None = None
+    ) -> Any:
+        """A write that answers at once with data (the tag operations)."""
+        body: Any = None
+        if isinstance(spec, Spec):
+            check(spec)
+            body = self._ctx.converter.unstructure(spec)
+        elif spec is not None:
+            body = dict(spec)
+        return await self._ctx.core.request(method, path, json=body)
+
+    # -- helpers ---------------------------------------------------------------------
+    def _decode(self, data: Any, cls: type[T], method: str, path: str) -> T:
+        try:
+            return self._ctx.converter.structure(data, cls)
+        except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
+            raise DecodeError(
+                f"cannot decode the answer as {getattr(cls, '__name__', cls)}: {_describe(exc)}",
+                method=method,
+                path=path,
+            ) from exc
+
+    @staticmethod
+    def _require_confirmation(confirm: bool, what: str) -> None:
+        if confirm is not True:
+            raise ConfirmationRequiredError(
+                "confirm", f"{what} is destructive: pass confirm=True to do it"
+            )
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, cattrs.BaseValidationError):
+        notes = cattrs.transform_error(exc)
+        return "; ".join(notes[:5])
+    return str(exc)[:300]

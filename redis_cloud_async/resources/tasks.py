@@ -1,0 +1,42 @@
+"""`client.tasks`: the account's tasks, and waiting for them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from .._catalogue import operation
+from .._handle import raise_for_task
+from ..models.tasks import Task
+from ._base import Resource
+
+__all__ = ["Tasks"]
+
+
+class Tasks(Resource):
+    """Read tasks, and wait for one or many through the shared watcher."""
+
+    @operation("GET", "/tasks")
+    async def list(self) -> list[Task]:
+        """Recent tasks of the account (`GET /tasks`; may be empty)."""
+        data: Any = await self._get_json("/tasks")
+        raw = data.get("tasks") if isinstance(data, dict) else None
+        return [self._decode(t, Task, "GET", "/tasks") for t in (raw or [])]
+
+    @operation("GET", "/tasks/{taskId}")
+    async def get(self, task_id: str) -> Task:
+        """One task (`GET /tasks/{id}`)."""
+        task = await self._get(f"/tasks/{task_id}", Task)
+        self._ctx.watcher.observe(task)
+        return task
+
+    async def wait(self, task_id: str, *, timeout: float | None = None) -> Task:
+        """Wait until the task ends; raise `TaskFailedError` if it failed."""
+        return raise_for_task(await self._ctx.watcher.wait(task_id, timeout=timeout))
+
+    async def as_completed(
+        self, task_ids: Iterable[str], *, timeout: float | None = None
+    ) -> AsyncIterator[Task]:
+        """Yield each task as it ends (failed ones too: check `task.failed`)."""
+        async for task in self._ctx.watcher.as_completed(list(task_ids), timeout=timeout):
+            yield task
