@@ -17,9 +17,17 @@ from ._retry import RetryEvent, RetryPolicy
 from ._watcher import TaskWatcher
 from ._writes import WriteCoordinator
 from .resources._base import ClientContext
+from .resources.account import Account
+from .resources.acl import Acl
+from .resources.active_active import ActiveActive
+from .resources.cloud_accounts import CloudAccounts
+from .resources.connectivity import Connectivity
+from .resources.cost_reports import CostReports
 from .resources.databases import Databases
+from .resources.essentials import Essentials
 from .resources.subscriptions import Subscriptions
 from .resources.tasks import Tasks
+from .resources.users import AccountUsers
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncClient"]
 
@@ -108,9 +116,18 @@ class AsyncClient:
             writes=writes,
             task_timeout=task_timeout,
         )
+        self._context = context
         self.subscriptions = Subscriptions(context)
         self.databases = Databases(context)
         self.tasks = Tasks(context)
+        self.active_active = ActiveActive(context)
+        self.essentials = Essentials(context)
+        self.connectivity = Connectivity(context)
+        self.acl = Acl(context)
+        self.cloud_accounts = CloudAccounts(context)
+        self.users = AccountUsers(context)
+        self.account = Account(context)
+        self.cost_reports = CostReports(context)
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------------------

@@ -91,7 +91,7 @@ class Converter:
 
     def _model_hook(self, cls: type[Model]) -> Callable[[Any, Any], Model]:
         fields = [f for f in attrs.fields(cls) if f.name != "extra"]
-        renames = {f.name: override(rename=json_name(f)) for f in fields}
+        renames: dict[str, Any] = {f.name: override(rename=json_name(f)) for f in fields}
         known = frozenset(json_name(f) for f in fields)
         inner = make_dict_structure_fn(
             cls,
@@ -123,7 +123,9 @@ class Converter:
 
     def _unstructure_hook(self, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
         fields = attrs.fields(cls)
-        renames = {f.name: override(rename=json_name(f)) for f in fields if f.name != "extra"}
+        renames: dict[str, Any] = {
+            f.name: override(rename=json_name(f)) for f in fields if f.name != "extra"
+        }
         if issubclass(cls, Model):
             renames["extra"] = override(omit=True)
         inner = make_dict_unstructure_fn(cls, self._conv, _cattrs_omit_if_default=True, **renames)

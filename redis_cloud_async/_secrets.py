@@ -25,6 +25,7 @@ __all__ = [
     "redact_data",
     "redact_text",
     "register_secret",
+    "register_secrets_of",
 ]
 
 REDACTED = "***"
@@ -67,6 +68,19 @@ def register_secret(value: str | None) -> None:
     if value and len(value) >= 4:
         with _registered_lock:
             _registered.add(value)
+
+
+def register_secrets_of(obj: Any) -> None:
+    """Register every string held by a `repr=False` field of an attrs object (and of
+    the attrs objects nested in it): what a spec hides from its repr stays out of logs."""
+    if not attrs.has(type(obj)):
+        return
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if not field.repr and isinstance(value, str):
+            register_secret(value)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            register_secrets_of(item)
 
 
 def redact_text(text: str) -> str:

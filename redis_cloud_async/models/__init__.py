@@ -3,6 +3,7 @@
 from ._base import Model, Spec, StrEnum
 from .common import (
     CloudProvider,
+    CostEstimate,
     DataEvictionPolicy,
     DataPersistence,
     PricingItem,
@@ -37,6 +38,7 @@ from .tasks import Task, TaskError, TaskResponse, TaskStatus
 __all__ = [
     "CloudProvider",
     "CloudProviderSpec",
+    "CostEstimate",
     "DataEvictionPolicy",
     "DataPersistence",
     "Database",

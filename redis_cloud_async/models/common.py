@@ -9,6 +9,7 @@ from ._base import Model, Spec, StrEnum
 
 __all__ = [
     "CloudProvider",
+    "CostEstimate",
     "DataEvictionPolicy",
     "DataPersistence",
     "PricingItem",
@@ -96,3 +97,18 @@ class PricingItem(Model):
     price_period: str | None = None
     region: str | None = None
     database_name: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CostEstimate(Model):
+    """What a dry run answers (`response.resource` of its task): the priced plan."""
+
+    pricing: list[PricingItem] = attrs.field(factory=list)
+
+    def total(self, period: str = "hour") -> float:
+        """The summed price of the lines billed per `period` (quantity x unit price)."""
+        return sum(
+            (item.quantity or 0) * (item.price_per_unit or 0)
+            for item in self.pricing
+            if (item.price_period or "hour").lower() == period.lower()
+        )

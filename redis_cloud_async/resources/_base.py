@@ -16,6 +16,7 @@ from .._core import Core
 from .._errors import ConfirmationRequiredError, DecodeError, NotFoundError
 from .._handle import TaskHandle, raise_for_task
 from .._readiness import ReadinessWatcher
+from .._secrets import register_secrets_of
 from .._validation import check
 from .._watcher import TaskWatcher
 from .._writes import Lane, SubscriptionKind, WriteCoordinator
@@ -92,27 +93,23 @@ class Resource:
         params: dict[str, Any] | None = None,
     ) -> TaskHandle:
         """Validate the spec, then submit the write under the gate and lanes."""
-        body: Any = None
-        if isinstance(spec, Spec):
-            check(spec)
-            body = self._ctx.converter.unstructure(spec)
-        elif spec is not None:
-            body = dict(spec)
         return await self._ctx.writes.submit(
-            method, path, json=body, params=params, lane=lane, creates=creates
+            method, path, json=self._body(spec), params=params, lane=lane, creates=creates
         )
 
     async def _send_sync(
         self, method: str, path: str, spec: Spec | Mapping[str, Any] | None = None
     ) -> Any:
         """A write that answers at once with data (the tag operations)."""
-        body: Any = None
+        return await self._ctx.core.request(method, path, json=self._body(spec))
+
+    def _body(self, spec: Spec | Mapping[str, Any] | None) -> Any:
+        """The JSON body of a spec, after checking every rule and registering its secrets."""
         if isinstance(spec, Spec):
             check(spec)
-            body = self._ctx.converter.unstructure(spec)
-        elif spec is not None:
-            body = dict(spec)
-        return await self._ctx.core.request(method, path, json=body)
+            register_secrets_of(spec)
+            return self._ctx.converter.unstructure(spec)
+        return None if spec is None else dict(spec)
 
     # -- helpers ---------------------------------------------------------------------
     def _decode(self, data: Any, cls: type[T], method: str, path: str) -> T:

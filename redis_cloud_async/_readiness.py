@@ -1,0 +1,239 @@
+"""Readiness: waiting for subscriptions and databases to go `pending` -> `active`.
+
+A finished task does not mean a usable resource, and polling each resource on its own
+is what exhausts the rate limit. Every readiness wait of a client shares one loop: per
+tick, one `GET /subscriptions` (or `/fixed/subscriptions`) serves every subscription
+waiter, and one page walk of `GET /subscriptions/{id}/databases` serves every database
+waiter of that subscription. These lists are complete, so a resource they do not show
+is absent: tolerated for the grace window (just created), then a `NotFoundError`; for
+a deletion, absence is the goal.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Mapping
+from typing import Any, Literal, cast
+
+import attrs
+
+from ._errors import (
+    DecodeError,
+    NotFoundError,
+    ReadinessTimeoutError,
+    ResourceFailedError,
+)
+from ._polling import (
+    Done,
+    Failed,
+    Poller,
+    PollingService,
+    PollPolicy,
+    PollSource,
+    Requester,
+    Verdict,
+    gather_bounded,
+)
+
+__all__ = ["FAILED_STATUSES", "ReadinessWatcher"]
+
+Resource = Mapping[str, Any]
+
+#: Statuses from which a resource does not become `active` by itself.
+FAILED_STATUSES = frozenset({"error", "creation-failed"})
+
+#: Page size of the database lists (the API's examples use 100).
+PAGE_SIZE = 100
+
+
+@attrs.frozen
+class _Listing:
+    """One list request (walk): the subscriptions of a kind, or one subscription's databases."""
+
+    fixed: bool
+    subscription_id: int | None = None  #: None: the subscriptions list
+
+    @property
+    def path(self) -> str:
+        root = "/fixed/subscriptions" if self.fixed else "/subscriptions"
+        if self.subscription_id is None:
+            return root
+        return f"{root}/{self.subscription_id}/databases"
+
+
+@attrs.frozen
+class _Target:
+    """What one wait is for: a subscription or a database, to be ready or to be gone."""
+
+    listing: _Listing
+    resource_id: int
+    goal: Literal["ready", "gone"]
+
+    @property
+    def kind(self) -> str:
+        return "subscription" if self.listing.subscription_id is None else "database"
+
+    @property
+    def path(self) -> str:
+        """The resource's own URL (`GET` on it answers the single object)."""
+        return f"{self.listing.path}/{self.resource_id}"
+
+
+class _ReadinessSource(PollSource[_Target, Resource, Resource | None]):
+    """Subscriptions and databases as a polling source: raw JSON objects, keyed by id."""
+
+    def __init__(self, requester: Requester, policy: PollPolicy) -> None:
+        self._requester = requester
+        self._policy = policy
+
+    async def sweep(self, keys: Collection[_Target]) -> Mapping[_Target, Resource | NotFoundError]:
+        listings = list(dict.fromkeys(target.listing for target in keys))
+        jobs = [functools.partial(self._read, listing) for listing in listings]
+        results = await gather_bounded(jobs, self._policy.fetch_concurrency)
+        seen: dict[_Listing, dict[int, Resource]] = {}
+        for listing, result in zip(listings, results, strict=True):
+            if isinstance(result, Exception):
+                raise result
+            seen[listing] = result
+        return {target: _pick(seen[target.listing], target) for target in keys}
+
+    async def fetch(self, key: _Target) -> Resource:
+        # Not reached while sweeps succeed: the lists are complete. Kept for the engine.
+        body = await self._requester.request("GET", key.path)
+        if not isinstance(body, Mapping):
+            raise DecodeError("expected an object", method="GET", path=key.path)
+        return body
+
+    def settle(self, key: _Target, seen: Resource | NotFoundError) -> Verdict[Resource | None]:
+        if isinstance(seen, NotFoundError):
+            return Done(None) if key.goal == "gone" else None
+        if key.goal == "gone":
+            return None  # still listed: deleting, or an error state deletion will clear
+        status = seen.get("status")
+        if status == "active":
+            return Done(seen)
+        if status in FAILED_STATUSES:
+            error = ResourceFailedError(
+                kind=key.kind, resource_id=str(key.resource_id), status=str(status)
+            )
+            return Failed(error)
+        return None
+
+    def status(self, seen: Resource) -> str | None:
+        status = seen.get("status")
+        return None if status is None else str(status)
+
+    def timeout_error(self, key: _Target, timeout: float, last_status: str | None) -> Exception:
+        return ReadinessTimeoutError(
+            kind=key.kind,
+            resource_id=str(key.resource_id),
+            timeout=timeout,
+            last_status=last_status,
+        )
+
+    async def _read(self, listing: _Listing) -> dict[int, Resource]:
+        """Every resource of one list, by id."""
+        if listing.subscription_id is None:
+            body = await self._requester.request("GET", listing.path)
+            items = body.get("subscriptions") if isinstance(body, Mapping) else None
+            return _by_id(items, "id")
+        found: dict[int, Resource] = {}
+        offset = 0
+        while True:
+            params = {"offset": offset, "limit": PAGE_SIZE}
+            try:
+                body = await self._requester.request("GET", listing.path, params=params)
+            except NotFoundError:
+                return found  # a page past the end (or no such subscription: nothing listed)
+            page = _databases_of(body)
+            found.update(_by_id(page, "databaseId"))
+            if len(page) < PAGE_SIZE:
+                return found
+            offset += PAGE_SIZE
+
+
+def _by_id(items: Any, id_field: str) -> dict[int, Resource]:
+    if not isinstance(items, list):
+        return {}
+    return {
+        item[id_field]: item
+        for item in items
+        if isinstance(item, Mapping) and isinstance(item.get(id_field), int)
+    }
+
+
+def _databases_of(body: Any) -> list[Any]:
+    """The databases of one page: Pro wraps them in a list of subscriptions,
+    Essentials in a single subscription object. Accept either for both."""
+    wrapper = body.get("subscription") if isinstance(body, Mapping) else None
+    entries = wrapper if isinstance(wrapper, list) else [wrapper]
+    databases: list[Any] = []
+    for entry in entries:
+        if isinstance(entry, Mapping) and isinstance(entry.get("databases"), list):
+            databases.extend(entry["databases"])
+    return databases
+
+
+def _pick(listed: Mapping[int, Resource], target: _Target) -> Resource | NotFoundError:
+    found = listed.get(target.resource_id)
+    if found is not None:
+        return found
+    return NotFoundError(
+        f"{target.kind} {target.resource_id} is not listed",
+        method="GET",
+        path=target.listing.path,
+        status=404,
+    )
+
+
+class ReadinessWatcher(PollingService[_Target, Resource, Resource | None]):
+    """Waits for subscriptions and databases of one client through shared polling.
+
+    Ready waits return the resource's raw JSON object once its status is `active` and
+    raise `ResourceFailedError` on `error`; gone waits return once it is no longer
+    listed. Every wait raises `ReadinessTimeoutError` past its `timeout`, and
+    `ClientClosedError` on `aclose()`. `fixed=True` selects Essentials.
+    """
+
+    def __init__(self, requester: Requester, policy: PollPolicy | None = None) -> None:
+        policy = policy or PollPolicy()
+        source = _ReadinessSource(requester, policy)
+        super().__init__(Poller(source, policy, name="ReadinessWatcher"))
+
+    async def wait_subscription(
+        self, subscription_id: int, *, fixed: bool = False, timeout: float | None = None
+    ) -> Resource:
+        """The subscription's JSON once it is `active`."""
+        target = _Target(_Listing(fixed), int(subscription_id), "ready")
+        return cast(Resource, await self._poller.wait(target, timeout=timeout))
+
+    async def wait_database(
+        self,
+        subscription_id: int,
+        database_id: int,
+        *,
+        fixed: bool = False,
+        timeout: float | None = None,
+    ) -> Resource:
+        """The database's JSON once it is `active`."""
+        target = _Target(_Listing(fixed, int(subscription_id)), int(database_id), "ready")
+        return cast(Resource, await self._poller.wait(target, timeout=timeout))
+
+    async def wait_subscription_gone(
+        self, subscription_id: int, *, fixed: bool = False, timeout: float | None = None
+    ) -> None:
+        """Return once the subscription is no longer listed (deleted)."""
+        target = _Target(_Listing(fixed), int(subscription_id), "gone")
+        await self._poller.wait(target, timeout=timeout)
+
+    async def wait_database_gone(
+        self,
+        subscription_id: int,
+        database_id: int,
+        *,
+        fixed: bool = False,
+        timeout: float | None = None,
+    ) -> None:
+        """Return once the database is no longer listed in its subscription (deleted)."""
+        target = _Target(_Listing(fixed, int(subscription_id)), int(database_id), "gone")
+        await self._poller.wait(target, timeout=timeout)

@@ -1,0 +1,112 @@
+"""The task watcher: every task wait of a client served by one `GET /tasks` per tick.
+
+`GET /tasks` may list the tasks of the last days, only the running ones, or nothing
+(`{}`, null). A waited task it shows costs nothing more; one it omits is fetched with
+`GET /tasks/{id}`: at once when it just dropped out of the list (a running task that
+ended), else on a per-task backoff. Tasks are final once terminal, so a wait on a task
+already seen terminal (the 202 answer, a user's `GET /tasks/{id}`) returns at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping
+from typing import Any, ClassVar
+from urllib.parse import quote
+
+from ._converter import Converter
+from ._errors import DecodeError, NotFoundError, TaskTimeoutError
+from ._polling import Done, Poller, PollingService, PollPolicy, PollSource, Requester, Verdict
+from .models.tasks import Task
+
+__all__ = ["TaskWatcher"]
+
+
+class _TaskSource(PollSource[str, Task, Task]):
+    """Tasks as a polling source: settled when terminal (completed or failed alike)."""
+
+    final_verdicts: ClassVar[bool] = True
+
+    def __init__(self, requester: Requester, converter: Converter) -> None:
+        self._requester = requester
+        self._converter = converter
+
+    async def sweep(self, keys: Collection[str]) -> Mapping[str, Task | NotFoundError]:
+        body = await self._requester.request("GET", "/tasks")
+        listed = body.get("tasks") if isinstance(body, Mapping) else None
+        if not isinstance(listed, list):
+            return {}
+        wanted = set(keys)
+        # Decode only the waited tasks: the list may hold days of other tasks.
+        return {
+            item["taskId"]: self._decode(item, "/tasks")
+            for item in listed
+            if isinstance(item, Mapping) and item.get("taskId") in wanted
+        }
+
+    async def fetch(self, key: str) -> Task:
+        path = f"/tasks/{quote(key, safe='')}"
+        return self._decode(await self._requester.request("GET", path), path)
+
+    def settle(self, key: str, seen: Task | NotFoundError) -> Verdict[Task]:
+        if isinstance(seen, NotFoundError) or not seen.is_terminal:
+            return None
+        return Done(seen)
+
+    def status(self, seen: Task) -> str | None:
+        return None if seen.status is None else str(seen.status)
+
+    def timeout_error(self, key: str, timeout: float, last_status: str | None) -> Exception:
+        return TaskTimeoutError(task_id=key, timeout=timeout, last_status=last_status)
+
+    def _decode(self, data: Any, path: str) -> Task:
+        try:
+            return self._converter.structure(data, Task)
+        except Exception as exc:
+            raise DecodeError(f"not a task: {exc}", method="GET", path=path) from exc
+
+
+class TaskWatcher(PollingService[str, Task, Task]):
+    """Follows any number of tasks for one client with a handful of requests.
+
+    `wait` and `as_completed` return tasks that ended either way (completed or failed):
+    raising `TaskFailedError` is the caller's choice. `watch` gives a future for code
+    that must act when a task ends although nobody awaits it (releasing a permit).
+    """
+
+    def __init__(
+        self, requester: Requester, converter: Converter, policy: PollPolicy | None = None
+    ) -> None:
+        source = _TaskSource(requester, converter)
+        super().__init__(Poller(source, policy or PollPolicy(), name="TaskWatcher"))
+
+    async def wait(self, task_id: str, *, timeout: float | None = None) -> Task:
+        """The task once it is `processing-completed` or `processing-error`.
+
+        Raises `TaskTimeoutError` after `timeout` seconds, `NotFoundError` if the id
+        still answers 404 after the grace window, `ClientClosedError` on `aclose()`.
+        """
+        return await self._poller.wait(task_id, timeout=timeout)
+
+    def as_completed(
+        self, task_ids: Iterable[str], *, timeout: float | None = None
+    ) -> AsyncIterator[Task]:
+        """Yield the tasks in the order they end; `timeout` bounds the whole iteration
+        (then `TaskTimeoutError` names the first task, in the given order, still running).
+        Closing the iterator early (or dropping it) stops the remaining waits."""
+        return self._poller.as_completed(list(task_ids), timeout=timeout)
+
+    def watch(self, task_id: str) -> asyncio.Future[Task]:
+        """A future settled with the terminal task (or the error that ended the wait).
+
+        Nobody needs to await it; cancelling it stops this one wait only.
+        """
+        return self._poller.watch(task_id)
+
+    def observe(self, task: Task) -> None:
+        """Feed a task seen elsewhere (a write's 202 answer, a `GET /tasks/{id}`)."""
+        self._poller.observe(task.task_id, task)
+
+    def last_seen(self, task_id: str) -> Task | None:
+        """The latest state of the task seen by this client, if any."""
+        return self._poller.last_seen(task_id)
