@@ -16,7 +16,7 @@ import attrs
 from ._budget import RateBudget
 from ._errors import APIError, ClientClosedError, DecodeError, error_for_status
 from ._http import httpx
-from ._retry import RetryEvent, RetryPolicy, call_with_retries
+from ._retry import RetryEvent, RetryPolicy, call_with_retries, waiting_to_send
 from ._secrets import get_logger, redact_data
 
 __all__ = ["Core", "RequestStats"]
@@ -81,20 +81,26 @@ class Core:
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        raw: bool = False,
     ) -> Any:
         """Send one API call (retried as the policy allows) and return its decoded JSON.
 
-        Redirects are never followed: a 3xx is an error, so credentials never leave.
+        With `raw=True` a successful answer is returned undecoded, as the
+        `httpx.Response` (file downloads: the cost report). Redirects are never
+        followed: a 3xx is an error, so credentials never leave.
         """
         if self.closed:
             raise ClientClosedError("the client is closed")
         method = method.upper()
 
         async def attempt(_: int) -> Any:
-            await self.budget.acquire()
+            with waiting_to_send():  # a deadline hit while queued is not an ambiguous write
+                await self.budget.acquire()
             if self.closed:
                 raise ClientClosedError("the client is closed")
             response = await self._send(method, path, params, json)
+            if raw and response.status_code < 300:
+                return response
             return self._decode(method, path, response)
 
         def on_retry(event: RetryEvent) -> None:
@@ -127,12 +133,13 @@ class Core:
             self.stats.by_status.get(response.status_code, 0) + 1
         )
         log.debug("<- %s %s %s", method, url, response.status_code)
-        remaining = response.headers.get(_REMAINING_HEADER)
-        if remaining is not None and remaining.strip().lstrip("-").isdigit():
-            self.budget.observe_remaining(int(remaining))
         if response.status_code == 429:
             self._on_rate_limited(response)
-        elif response.status_code < 300:
+            return response
+        remaining = response.headers.get(_REMAINING_HEADER)
+        if remaining is not None and remaining.strip().isdigit():
+            self.budget.observe_remaining(int(remaining))
+        if response.status_code < 300:
             self.budget.note_success()
         return response
 

@@ -85,7 +85,7 @@ class WriteCoordinator:
         lane_permit = None
         try:
             if lane is not None:
-                lane_permit = await self._lanes.acquire(lane.key)  # type: ignore[arg-type]
+                lane_permit = await self._lanes.acquire(lane.key)
                 await self._settle(lane)
             data = await self._core.request(method, path, json=json, params=params)
             task = self._decode_task(method, path, data)

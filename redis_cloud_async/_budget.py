@@ -1,0 +1,364 @@
+"""The three controls that keep an account healthy, each in one place.
+
+- `RateBudget`: the request rate. The server counts requests per API key over a sliding
+  minute, so a spent token only comes back `period + margin` after it was spent: no
+  window of `period` seconds ever sees more than the limit, and a backlog still uses
+  ~100% of it. Re-synced from `X-Rate-Limit-Remaining`; paused for everyone on a 429.
+- `WriteGate`: how many writes may be in flight (held until the write's task is terminal).
+- `SubscriptionLanes`: one change at a time per subscription, as the service requires.
+
+Every wait is on the loop clock (`_clock`), and no asyncio primitive is created before
+it is needed, so these objects can be built outside a running loop and shared by
+several clients on the same loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+from collections import deque
+from collections.abc import Callable, Hashable
+from types import TracebackType
+from typing import final
+
+from redis_cloud_async._clock import now, sleep
+
+__all__ = ["Permit", "RateBudget", "SubscriptionLanes", "WriteGate"]
+
+# First pause after a 429 that carries no hint; doubles with each consecutive 429,
+# up to one period (after a period, every token the server counted has come back).
+_FIRST_PAUSE = 1.0
+_MIN_SLEEP = 1e-3
+
+
+class RateBudget:
+    """A sliding-window token bucket for the request rate of one API key.
+
+    Grants at most `requests_per_minute` requests in any window of `period` seconds:
+    each grant spends a token that returns `period + margin` later (the margin absorbs
+    latency jitter between our clock and the server's). Unlike a refill bucket, which
+    allows `capacity + rate * T` in a window of T, this never bursts past the limit.
+
+    Waiters are served first come, first served; a cancelled waiter takes no token.
+    Call `acquire()` before a request takes a pool connection, so that waiting for the
+    budget never holds a connection.
+    """
+
+    def __init__(
+        self,
+        requests_per_minute: float = 400,
+        *,
+        period: float = 60.0,
+        margin: float = 0.5,
+        rng: random.Random | None = None,
+    ) -> None:
+        if not math.isfinite(period) or period <= 0:
+            raise ValueError(f"period must be a positive number of seconds, got {period!r}")
+        if not math.isfinite(margin) or margin < 0:
+            raise ValueError(f"margin must be a non-negative number of seconds, got {margin!r}")
+        if not math.isfinite(requests_per_minute) or requests_per_minute < 1:
+            raise ValueError(
+                f"requests_per_minute must allow at least 1 request, got {requests_per_minute!r}"
+            )
+        self._capacity = math.floor(requests_per_minute)
+        self._period = float(period)
+        self._margin = float(margin)
+        self._hold = self._period + self._margin
+        self._rng = rng or random.Random()
+        # When each spent token returns, ascending (grants happen in time order).
+        self._spent: deque[float] = deque()
+        # Waiters in arrival order; a waiter's future resolves when it reaches the head.
+        self._queue: deque[asyncio.Future[None]] = deque()
+        self._paused_until = -math.inf
+        self._strikes = 0  # consecutive 429s, for the backoff when the server gives no hint
+        self._granted = 0
+        self._pauses = 0
+        self._paused_time = 0.0
+
+    @property
+    def capacity(self) -> int:
+        """Requests allowed in any window of `period` seconds."""
+        return self._capacity
+
+    @property
+    def period(self) -> float:
+        return self._period
+
+    @property
+    def granted(self) -> int:
+        """Tokens granted so far."""
+        return self._granted
+
+    @property
+    def pauses(self) -> int:
+        """How many times `pause()` was called (one per 429)."""
+        return self._pauses
+
+    @property
+    def paused_time(self) -> float:
+        """Seconds of loop time covered by pauses (overlaps counted once)."""
+        return self._paused_time
+
+    @property
+    def waiting(self) -> int:
+        """Coroutines waiting in `acquire()`."""
+        return len(self._queue)
+
+    @property
+    def available(self) -> int:
+        """Tokens that could be granted now, ignoring a pause (needs a running loop)."""
+        self._expire(now())
+        return self._capacity - len(self._spent)
+
+    @property
+    def paused_for(self) -> float:
+        """Seconds left in the current pause, 0 when not paused (needs a running loop)."""
+        return max(0.0, self._paused_until - now())
+
+    async def acquire(self) -> None:
+        """Wait, on the loop clock, for a token and for any pause to end; then take it."""
+        if not self._queue and self._delay(now()) <= 0:
+            self._grant(now())
+            return
+        me: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queue.append(me)
+        if self._queue[0] is me:
+            me.set_result(None)
+        try:
+            await me  # until every earlier waiter has its token
+            while (delay := self._delay(now())) > 0:
+                # Tokens only come back on schedule and pauses only extend, so
+                # waking at `delay` is never late; re-check in case it got later.
+                # The floor stops a spin on float residue (a timer that fires a hair
+                # early, or a fake clock that rounds the wake-up time down).
+                await sleep(max(delay, _MIN_SLEEP))
+            self._grant(now())  # no await between the check and the grant
+        finally:
+            self._leave(me)
+
+    def observe_remaining(self, remaining: int) -> None:
+        """Re-sync from the server's `X-Rate-Limit-Remaining` of a successful response.
+
+        If the server says fewer requests remain than we think (another process uses
+        the same key, or an earlier run did), mark the difference spent now. A higher
+        count is ignored: trusting it could exceed the limit. Do not feed it the
+        header of a 429 (use `pause`): its 0 would block a whole period.
+        """
+        t = now()
+        self._expire(t)
+        missing = self._capacity - len(self._spent) - max(0, remaining)
+        self._spent.extend([t + self._hold] * max(0, missing))
+
+    def pause(self, hint: float | None = None) -> float:
+        """On a 429, make every waiter (of every client sharing the budget) pause.
+
+        For the server's hint (plus the margin) when given, else for a jittered backoff
+        that doubles with each consecutive 429 up to one period. Overlapping pauses
+        extend, never shorten. Returns the seconds until the pause ends.
+        """
+        t = now()
+        self._strikes += 1
+        self._pauses += 1
+        if hint is not None and math.isfinite(hint) and hint >= 0:
+            length = hint + self._margin
+        else:
+            ceiling = min(self._period, _FIRST_PAUSE * 2.0 ** min(self._strikes - 1, 30))
+            length = self._rng.uniform(ceiling / 2, ceiling)
+        until = t + length
+        if until > self._paused_until:
+            self._paused_time += until - max(self._paused_until, t)
+            self._paused_until = until
+        return self._paused_until - t
+
+    def note_success(self) -> None:
+        """A request went through: the next 429 without a hint starts a short backoff."""
+        self._strikes = 0
+
+    def _expire(self, t: float) -> None:
+        spent = self._spent
+        while spent and spent[0] <= t:
+            spent.popleft()
+
+    def _delay(self, t: float) -> float:
+        """Seconds until a token can be granted at loop time `t` (<= 0: now)."""
+        self._expire(t)
+        delay = self._paused_until - t
+        over = len(self._spent) - self._capacity
+        if over >= 0:  # the (over+1)th token to return frees one
+            delay = max(delay, self._spent[over] - t)
+        return delay
+
+    def _grant(self, t: float) -> None:
+        self._spent.append(t + self._hold)
+        self._granted += 1
+
+    def _leave(self, me: asyncio.Future[None]) -> None:
+        was_head = self._queue[0] is me
+        self._queue.remove(me)
+        if was_head and self._queue and not self._queue[0].done():
+            self._queue[0].set_result(None)
+
+
+@final
+class Permit:
+    """A held slot of a `WriteGate` or a `SubscriptionLanes` lane.
+
+    Held as long as the guarded work lasts (for a write: until its task is terminal),
+    which may end in another task than the one that acquired it. `release()` is
+    idempotent, so every path that ends the work may call it. Also a context manager.
+    """
+
+    __slots__ = ("_on_release", "_released")
+
+    def __init__(self, on_release: Callable[[], None]) -> None:
+        self._on_release = on_release
+        self._released = False
+
+    @property
+    def released(self) -> bool:
+        return self._released
+
+    def release(self) -> None:
+        """Give the slot back (to the next waiter, first come first served)."""
+        if not self._released:
+            self._released = True
+            self._on_release()
+
+    def __enter__(self) -> Permit:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"<Permit {'released' if self._released else 'held'}>"
+
+
+class _Slots:
+    """A FIFO semaphore: a released slot goes straight to the oldest waiter.
+
+    Handing the slot over (instead of freeing it) means a newcomer can never overtake
+    a waiter. `on_idle` is called when nothing holds or waits for a slot any more.
+    """
+
+    __slots__ = ("_limit", "_on_idle", "_waiters", "held")
+
+    def __init__(self, limit: int, on_idle: Callable[[_Slots], None] | None = None) -> None:
+        self._limit = limit
+        self._on_idle = on_idle
+        self._waiters: deque[asyncio.Future[None]] = deque()
+        self.held = 0
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for waiter in self._waiters if not waiter.done())
+
+    async def acquire(self) -> Permit:
+        if self.held < self._limit and not self._waiters:
+            self.held += 1
+            return Permit(self._release)
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self._release()  # the slot was handed to us as we were cancelled: pass it on
+            elif waiter in self._waiters:
+                self._waiters.remove(waiter)
+            raise
+        return Permit(self._release)
+
+    def _release(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)  # hand the slot over: `held` does not change
+                return
+        self.held -= 1
+        if self.held == 0 and self._on_idle is not None:
+            self._on_idle(self)
+
+
+class WriteGate:
+    """Caps the writes in flight; a write holds its permit until its task is terminal.
+
+    The account processes one task at a time, so more writes in flight only queue
+    on the server (and 429 there); this keeps the queue on our side, in order.
+    """
+
+    def __init__(self, limit: int = 32) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit must be a positive integer, got {limit!r}")
+        self._limit = limit
+        self._slots = _Slots(limit)
+        self._peak = 0
+
+    @property
+    def limit(self) -> int:
+        return self._limit
+
+    @property
+    def in_flight(self) -> int:
+        """Permits held now."""
+        return self._slots.held
+
+    @property
+    def peak(self) -> int:
+        """The most permits ever held at once."""
+        return self._peak
+
+    @property
+    def waiting(self) -> int:
+        return self._slots.waiting
+
+    async def acquire(self) -> Permit:
+        """Wait (first come, first served) for a slot; cancellation takes none."""
+        permit = await self._slots.acquire()
+        self._peak = max(self._peak, self._slots.held)
+        return permit
+
+
+class SubscriptionLanes:
+    """One change at a time per subscription id, first come first served per id.
+
+    Only one operation may change a subscription and its sub-resources at a time
+    (the service fails a change to a busy subscription). Independent ids never block
+    each other, and a lane is dropped as soon as nothing holds or waits for it.
+    """
+
+    def __init__(self) -> None:
+        self._lanes: dict[Hashable, _Slots] = {}
+
+    def __len__(self) -> int:
+        """Lanes in use (held or waited for)."""
+        return len(self._lanes)
+
+    def busy(self, subscription_id: Hashable) -> bool:
+        """Whether a change to this subscription holds its lane now."""
+        return subscription_id in self._lanes
+
+    def waiting(self, subscription_id: Hashable) -> int:
+        """Changes queued behind the one that holds this subscription's lane."""
+        lane = self._lanes.get(subscription_id)
+        return lane.waiting if lane is not None else 0
+
+    async def acquire(self, subscription_id: Hashable) -> Permit:
+        """Wait for this subscription's lane; cancellation takes none."""
+        lane = self._lanes.get(subscription_id)
+        if lane is None:
+            lane = self._lanes[subscription_id] = _Slots(1, self._dropper(subscription_id))
+        return await lane.acquire()
+
+    def _dropper(self, subscription_id: Hashable) -> Callable[[_Slots], None]:
+        def drop(lane: _Slots) -> None:
+            if self._lanes.get(subscription_id) is lane:
+                del self._lanes[subscription_id]
+
+        return drop
