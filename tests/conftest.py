@@ -12,7 +12,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from redis_cloud_async import AsyncClient, PollPolicy
-from redis_cloud_async.testing import FakeRedisCloud
+from redis_cloud_async._catalogue import catalogue, completed_calls
+from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
 
 #: Polling for a simulator running 18000x faster than the service.
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.1, grace=5.0)
@@ -35,3 +36,78 @@ async def client(fake: FakeRedisCloud) -> AsyncIterator[AsyncClient]:
     """A strict client wired to `fake` in-process."""
     async with fake.client(strict=True, poll=FAST_POLL) as c:
         yield c
+
+
+# -- operation coverage: every catalogued operation is exercised against the simulator ---
+_ANSWERED_2XX: set[tuple[str, str]] = set()
+#: Operations described in the guide only (absent from the published document).
+GUIDE_ONLY = {
+    ("GET", "/acl/redisRules/{aclRedisRuleId}"),
+    ("GET", "/acl/roles/{aclRoleId}"),
+    ("GET", "/cost-report"),
+    ("POST", "/users"),
+    ("POST", "/subscriptions/{subscriptionId}/transitGateways"),
+    ("POST", "/subscriptions/{subscriptionId}/databases/{databaseId}/flush"),
+    ("PUT", "/subscriptions/{subscriptionId}/private-link/connections/disassociate"),
+    (
+        "PUT",
+        "/subscriptions/{subscriptionId}/regions/{regionId}/private-link/connections/disassociate",
+    ),
+    ("POST", "/subscriptions/{subscriptionId}/private-service-connect/{pscServiceId}/endpoints"),
+    (
+        "POST",
+        "/subscriptions/{subscriptionId}/regions/{regionId}/private-service-connect/{pscServiceId}"
+        "/endpoints/{endpointId}",
+    ),
+}
+
+
+def _record(exchange: ObservedExchange) -> None:
+    if exchange.route is not None and exchange.status is not None and exchange.status < 300:
+        _ANSWERED_2XX.add((exchange.method, exchange.route))
+
+
+FakeRedisCloud.default_observers.append(_record)
+
+
+def _is_whole_suite(config: pytest.Config) -> bool:
+    opts = config.option
+    narrowed = opts.keyword or opts.markexpr or getattr(opts, "lf", False)
+    return not narrowed and config.args in ([], ["tests"], [str(config.rootpath / "tests")])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """On a whole-suite run, fail if a catalogued operation never got a 2xx answer from
+    the simulator in any test (measured from the simulator's own view of each request)."""
+    if not _is_whole_suite(session.config) or exitstatus != 0:
+        return
+    ops = catalogue()
+    served = {op.key for op in ops}
+    completed = completed_calls()
+    # Published operations count when the simulator answered their route 2xx; the
+    # guide-only ones (whose method sends the published request instead) when their
+    # method completed in a test.
+    exercised = {
+        op.key
+        for op in ops
+        if op.key in _ANSWERED_2XX or (op.key in GUIDE_ONLY and completed.get(op.qualname))
+    }
+    missing = sorted(served - exercised)
+    report = {
+        "catalogued": len(served),
+        "exercised": len(exercised),
+        "missing": [f"{m} {p}" for m, p in missing],
+    }
+    if getattr(session.config, "cache", None) is not None:
+        session.config.cache.set("redis_cloud_async/operation_coverage", report)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"operation coverage: {report['exercised']}/{report['catalogued']} catalogued "
+            "operations answered 2xx by the simulator in this run"
+        )
+    if missing:
+        if reporter is not None:
+            for line in report["missing"]:
+                reporter.write_line(f"  never exercised: {line}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

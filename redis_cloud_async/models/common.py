@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+from typing import Any
+
 import attrs
 
+from .._errors import ValidationError
 from .._validation import in_range, length, non_empty, one_of
 from ._base import Model, Spec, StrEnum
 
@@ -17,6 +21,9 @@ __all__ = [
     "Tag",
     "ThroughputMeasurement",
     "ThroughputMeasurementSpec",
+    "distinct",
+    "require_change",
+    "require_tag_values",
 ]
 
 
@@ -84,6 +91,30 @@ class Tag(Spec):
     value: str = attrs.field(validator=length(0, 256))
 
 
+def require_tag_values(where: str, tags: Iterable[Tag]) -> None:
+    """Raise `ValidationError` at `where[i].value` for a tag without a value."""
+    for index, tag in enumerate(tags):
+        if not tag.value:
+            raise ValidationError(f"{where}[{index}].value", f"tag {tag.key!r} needs a value")
+
+
+# -- rules across the fields of a spec (for `__attrs_post_init__`) ----------------------
+def distinct(where: str, values: Iterable[Any], what: str) -> None:
+    """Raise `ValidationError` at `where` when a value is listed twice."""
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValidationError(where, f"{what} {value!r} is listed twice")
+        seen.add(value)
+
+
+def require_change(spec: Any, *, ignore: Collection[str] = ("dry_run",)) -> None:
+    """Raise `ValidationError` when an update spec sets no field (besides `ignore`)."""
+    names = (f.name for f in attrs.fields(type(spec)) if f.name not in ignore)
+    if all(getattr(spec, name) is None for name in names):
+        raise ValidationError(type(spec).__name__, "nothing to update: set a field")
+
+
 @attrs.frozen(kw_only=True)
 class PricingItem(Model):
     """One line of a price estimate or of a subscription's pricing."""
@@ -101,7 +132,8 @@ class PricingItem(Model):
 
 @attrs.frozen(kw_only=True)
 class CostEstimate(Model):
-    """What a dry run answers (`response.resource` of its task): the priced plan."""
+    """A priced plan: what a dry run answers (`response.resource` of its task), and a
+    subscription's current pricing (`GET /subscriptions/{id}/pricing`)."""
 
     pricing: list[PricingItem] = attrs.field(factory=list)
 

@@ -15,6 +15,7 @@ from .common import (
     ResourceStatus,
     ThroughputMeasurement,
     ThroughputMeasurementSpec,
+    require_change,
 )
 from .subscriptions import (
     DATABASE_NAME,
@@ -25,6 +26,8 @@ from .subscriptions import (
 
 __all__ = [
     "ALERT_NAMES",
+    "CrdbBackup",
+    "CrdbDatabase",
     "Database",
     "DatabaseAlert",
     "DatabaseAlertSpec",
@@ -105,6 +108,30 @@ class Replica(Model):
 
 
 @attrs.frozen(kw_only=True)
+class CrdbBackup(Model):
+    enable_remote_backup: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CrdbDatabase(Model):
+    """One region of an Active-Active database: its local size, throughput, endpoints."""
+
+    provider: str | None = None
+    region: str | None = None
+    public_endpoint: str | None = None
+    private_endpoint: str | None = None
+    memory_limit_in_gb: float | None = None
+    dataset_size_in_gb: float | None = None
+    memory_used_in_mb: float | None = None
+    read_operations_per_second: int | None = None
+    write_operations_per_second: int | None = None
+    data_persistence: DataPersistence | str | None = None
+    alerts: list[DatabaseAlert] = attrs.field(factory=list)
+    security: DatabaseSecurity | None = None
+    backup: CrdbBackup | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Database(Model):
     """A Pro database as the server reports it. The password is never in the repr."""
 
@@ -138,7 +165,7 @@ class Database(Model):
     modules: list[DatabaseModule] = attrs.field(factory=list)
     alerts: list[DatabaseAlert] = attrs.field(factory=list)
     active_active_redis: bool | None = None
-    crdb_databases: list[dict[str, Any]] = attrs.field(factory=list, repr=False)
+    crdb_databases: list[CrdbDatabase] = attrs.field(factory=list, repr=False)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
     @property
@@ -317,5 +344,4 @@ class DatabaseUpdateSpec(Spec):
 
     def __attrs_post_init__(self) -> None:
         _check_sizing(self, "DatabaseUpdateSpec")
-        if all(getattr(self, f.name) in (None, False) for f in attrs.fields(type(self))):
-            raise ValidationError("DatabaseUpdateSpec", "nothing to update: set a field")
+        require_change(self)

@@ -16,6 +16,7 @@ from .common import (
     ResourceStatus,
     Tag,
     ThroughputMeasurementSpec,
+    require_change,
 )
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "RegionNetworking",
     "RegionNetworkingSpec",
     "RegionSpec",
+    "ResourceTag",
     "Subscription",
     "SubscriptionCreateSpec",
     "SubscriptionDatabaseSpec",
@@ -72,6 +74,14 @@ class CloudDetail(Model):
 
 
 @attrs.frozen(kw_only=True)
+class ResourceTag(Model):
+    """A tag the service puts on the subscription's cloud resources."""
+
+    key: str
+    value: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class Subscription(Model):
     """A Pro subscription as the server reports it."""
 
@@ -88,6 +98,7 @@ class Subscription(Model):
     persistent_storage_encryption_type: str | None = None
     deletion_grace_period: str | None = None
     customer_managed_key_access_details: dict[str, Any] | None = None
+    resource_tags: list[ResourceTag] = attrs.field(factory=list)
     subscription_pricing: list[PricingItem] = attrs.field(factory=list, repr=False)
     cloud_details: list[CloudDetail] = attrs.field(factory=list, repr=False)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
@@ -252,5 +263,4 @@ class SubscriptionUpdateSpec(Spec):
     public_endpoint_access: bool | None = None
 
     def __attrs_post_init__(self) -> None:
-        if all(getattr(self, f.name) is None for f in attrs.fields(type(self))):
-            raise ValidationError("SubscriptionUpdateSpec", "nothing to update: set a field")
+        require_change(self)

@@ -6,14 +6,14 @@ Resource modules stay thin: build the path and the body, call one of these, deco
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
 
 from .._converter import Converter
 from .._core import Core
-from .._errors import ConfirmationRequiredError, DecodeError, NotFoundError
+from .._errors import ConfirmationRequiredError, DecodeError, NotFoundError, ValidationError
 from .._handle import TaskHandle, raise_for_task
 from .._readiness import ReadinessWatcher
 from .._secrets import register_secrets_of
@@ -21,6 +21,7 @@ from .._validation import check
 from .._watcher import TaskWatcher
 from .._writes import Lane, SubscriptionKind, WriteCoordinator
 from ..models._base import Spec
+from ..models.common import CostEstimate
 
 __all__ = ["ClientContext", "Resource"]
 
@@ -54,9 +55,11 @@ class Resource:
     async def _get_json(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
         return await self._ctx.core.request("GET", path, params=params)
 
-    async def _get_via_task(self, path: str, cls: type[T]) -> T:
+    async def _get_via_task(
+        self, path: str, cls: type[T], *, params: Mapping[str, Any] | None = None
+    ) -> T:
         """An asynchronous GET: the answer is a task whose `response.resource` is the data."""
-        data = await self._ctx.core.request("GET", path)
+        data = await self._ctx.core.request("GET", path, params=params)
         task = self._ctx.writes._decode_task("GET", path, data)
         self._ctx.watcher.observe(task)
         done = raise_for_task(
@@ -64,13 +67,20 @@ class Resource:
         )
         return self._decode(dict(done.resource or {}), cls, "GET", path)
 
-    async def _pages(self, path: str, extract: Any, *, page_size: int = 100) -> AsyncIterator[Any]:
+    async def _pages(
+        self,
+        path: str,
+        extract: Any,
+        *,
+        page_size: int = 100,
+        params: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[Any]:
         """Walk an offset/limit list; the 404 past the last page is its end, not an error."""
         offset = 0
         while True:
             try:
                 data = await self._ctx.core.request(
-                    "GET", path, params={"offset": offset, "limit": page_size}
+                    "GET", path, params={**(params or {}), "offset": offset, "limit": page_size}
                 )
             except NotFoundError:
                 return
@@ -110,6 +120,25 @@ class Resource:
             register_secrets_of(spec)
             return self._ctx.converter.unstructure(spec)
         return None if spec is None else dict(spec)
+
+    async def _estimate(self, method: str, path: str, spec: Spec) -> CostEstimate:
+        """Send `spec` as a dry run, wait for its task, and decode the priced plan it carries.
+
+        A dry run changes nothing, so it takes no subscription lane.
+        """
+        dry_run: Spec = attrs.evolve(cast(Any, spec), dry_run=True)
+        handle = await self._write(method, path, dry_run)
+        task = await handle.wait(timeout=self._ctx.task_timeout)
+        return self._decode(dict(task.resource or {}), CostEstimate, method, path)
+
+    @staticmethod
+    def _refuse_dry_run(spec: Any, instead: str) -> None:
+        """A write method given a dry-run spec: point to the method that returns the estimate."""
+        if getattr(spec, "dry_run", None):
+            raise ValidationError(
+                f"{type(spec).__name__}.dry_run",
+                f"a dry run returns a cost estimate: call {instead}(...) instead",
+            )
 
     # -- helpers ---------------------------------------------------------------------
     def _decode(self, data: Any, cls: type[T], method: str, path: str) -> T:

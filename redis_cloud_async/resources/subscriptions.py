@@ -1,13 +1,24 @@
-"""`client.subscriptions`: Pro subscriptions."""
+"""`client.subscriptions`: Pro subscriptions and their settings."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import builtins
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._catalogue import operation
 from .._handle import TaskHandle
 from .._writes import Lane
+from ..models.common import CostEstimate, Tag
+from ..models.subscription_settings import (
+    CidrAllowlist,
+    CidrAllowlistSpec,
+    MaintenanceWindows,
+    MaintenanceWindowsSpec,
+    RedisVersion,
+    RedisVersions,
+    ResourceTagsSpec,
+)
 from ..models.subscriptions import (
     Subscription,
     SubscriptionCreateSpec,
@@ -20,7 +31,11 @@ __all__ = ["Subscriptions"]
 
 
 class Subscriptions(Resource):
-    """Pro subscriptions: create, read, change, delete, and wait until ready."""
+    """Pro subscriptions: their lifecycle, settings, pricing and Redis versions.
+
+    Create (or `estimate`), read, change, delete and wait; CIDR allowlist, maintenance
+    windows, resource tags.
+    """
 
     @operation("GET", "/subscriptions")
     async def list(self) -> list[Subscription]:
@@ -39,12 +54,17 @@ class Subscriptions(Resource):
 
     @operation("POST", "/subscriptions", returns="task")
     async def create(self, spec: SubscriptionCreateSpec) -> TaskHandle:
-        """Create a Pro subscription (`POST /subscriptions`); the task's resource id is
-        the new subscription's id. With `dry_run=True` nothing is created and the task
-        carries the price estimate."""
-        return await self._write(
-            "POST", "/subscriptions", spec, creates=None if spec.dry_run else "pro"
-        )
+        """Create a Pro subscription; the task's resource id is the new subscription's id.
+
+        To price a plan without creating it, use `estimate` (a spec with `dry_run=True`
+        is refused here).
+        """
+        self._refuse_dry_run(spec, "client.subscriptions.estimate")
+        return await self._write("POST", "/subscriptions", spec, creates="pro")
+
+    async def estimate(self, spec: SubscriptionCreateSpec) -> CostEstimate:
+        """Price a subscription plan without creating anything (a dry run of `create`)."""
+        return await self._estimate("POST", "/subscriptions", spec)
 
     @operation("PUT", "/subscriptions/{subscriptionId}", returns="task")
     async def update(self, subscription_id: int, spec: SubscriptionUpdateSpec) -> TaskHandle:
@@ -67,3 +87,65 @@ class Subscriptions(Resource):
             int(subscription_id), timeout=timeout
         )
         return self._decode(dict(data), Subscription, "GET", "/subscriptions")
+
+    async def wait_until_gone(self, subscription_id: int, *, timeout: float | None = None) -> None:
+        """Wait (through shared polling) until a deleted subscription is no longer listed."""
+        await self._ctx.readiness.wait_subscription_gone(int(subscription_id), timeout=timeout)
+
+    # -- versions and pricing ------------------------------------------------------------
+    @operation("GET", "/subscriptions/redis-versions")
+    async def redis_versions(
+        self, subscription_id: int | None = None
+    ) -> builtins.list[RedisVersion]:
+        """Redis versions a new database can run (in `subscription_id`, when given)."""
+        params = None if subscription_id is None else {"subscriptionId": int(subscription_id)}
+        answer = await self._get("/subscriptions/redis-versions", RedisVersions, params=params)
+        return answer.redis_versions
+
+    @operation("GET", "/subscriptions/{subscriptionId}/pricing")
+    async def pricing(self, subscription_id: int) -> CostEstimate:
+        """What the subscription costs, line by line (shards, storage... per region)."""
+        return await self._get(f"/subscriptions/{int(subscription_id)}/pricing", CostEstimate)
+
+    # -- CIDR allowlist ------------------------------------------------------------------
+    @operation("GET", "/subscriptions/{subscriptionId}/cidr", returns="task")
+    async def cidr_allowlist(self, subscription_id: int) -> CidrAllowlist:
+        """The CIDR blocks and security groups allowed to reach the subscription.
+
+        For subscriptions in your own cloud account; read through a task.
+        """
+        return await self._get_via_task(
+            f"/subscriptions/{int(subscription_id)}/cidr", CidrAllowlist
+        )
+
+    @operation("PUT", "/subscriptions/{subscriptionId}/cidr", returns="task")
+    async def update_cidr_allowlist(
+        self, subscription_id: int, spec: CidrAllowlistSpec
+    ) -> TaskHandle:
+        """Replace the subscription's CIDR allowlist."""
+        sid = int(subscription_id)
+        return await self._write("PUT", f"/subscriptions/{sid}/cidr", spec, lane=Lane("pro", sid))
+
+    # -- maintenance windows and resource tags ----------------------------------------------
+    @operation("GET", "/subscriptions/{subscriptionId}/maintenance-windows")
+    async def maintenance_windows(self, subscription_id: int) -> MaintenanceWindows:
+        """When Redis Cloud may do maintenance on the subscription."""
+        path = f"/subscriptions/{int(subscription_id)}/maintenance-windows"
+        return await self._get(path, MaintenanceWindows)
+
+    @operation("PUT", "/subscriptions/{subscriptionId}/maintenance-windows", returns="task")
+    async def update_maintenance_windows(
+        self, subscription_id: int, spec: MaintenanceWindowsSpec
+    ) -> TaskHandle:
+        """Set the maintenance mode: ``manual`` with 1-7 weekly windows, or ``automatic``."""
+        sid = int(subscription_id)
+        path = f"/subscriptions/{sid}/maintenance-windows"
+        return await self._write("PUT", path, spec, lane=Lane("pro", sid))
+
+    @operation("PUT", "/subscriptions/{subscriptionId}/resource-tags", returns="task")
+    async def update_resource_tags(self, subscription_id: int, tags: Sequence[Tag]) -> TaskHandle:
+        """Replace the tags put on the subscription's cloud resources (at most 30)."""
+        sid = int(subscription_id)
+        spec = ResourceTagsSpec(resource_tags=list(tags))
+        path = f"/subscriptions/{sid}/resource-tags"
+        return await self._write("PUT", path, spec, lane=Lane("pro", sid))

@@ -1,0 +1,122 @@
+"""`FakeRedisCloud`: the public face of the simulator."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._app import SimulatorApp
+from ._areas import route_table
+from ._clock import loop_time
+from ._config import Durations, Faults
+from ._observe import Observer
+from ._simulation import Simulation, TasksList
+from ._stats import Stats
+from ._transport import asgi_transport
+
+if TYPE_CHECKING:
+    from redis_cloud_async import AsyncClient
+
+
+class FakeRedisCloud:
+    """An in-memory Redis Cloud account behind the real API's routes, limits and faults.
+
+    Use ``fake.app`` (an ASGI app) in-process through ``httpx.ASGITransport``, or serve it
+    over loopback with ``python -m redis_cloud_async.testing``. ``fake.client()`` returns an
+    `AsyncClient` wired to it. ``speed`` is how many times faster than the real service its
+    `Durations` run (18000 turns 15 minutes into 50 ms); the rate limit is
+    ``requests_per_minute`` per key over a sliding ``rate_window`` of loop seconds
+    (unscaled). ``seed`` drives the `Faults` and the generated data. ``tasks_list`` makes
+    ``GET /tasks`` list the ``"recent"`` tasks (the service's docs) or only the
+    ``"running"`` ones (the published document's summary).
+
+    Observers (``fake.observers``, and ``FakeRedisCloud.default_observers`` for every
+    instance) are called with an `ObservedExchange` before each answer is sent; one that
+    raises fails that request, which is how a test suite can check every answer against
+    the published contract.
+    """
+
+    #: Observers of every simulator (a conftest can append a contract checker here).
+    default_observers: ClassVar[list[Observer]] = []
+
+    def __init__(
+        self,
+        *,
+        api_key: str = "test-key",
+        api_secret: str = "test-secret",  # noqa: S107 - the documented test key
+        speed: float = 18000.0,
+        requests_per_minute: int = 400,
+        seed: int = 0,
+        durations: Durations | None = None,
+        faults: Faults | None = None,
+        rate_window: float = 60.0,
+        tasks_list: TasksList = "recent",
+    ) -> None:
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.seed = seed
+        self.sim = Simulation(
+            api_key=api_key,
+            api_secret=api_secret,
+            speed=speed,
+            requests_per_minute=requests_per_minute,
+            rate_window=rate_window,
+            seed=seed,
+            durations=durations or Durations(),
+            faults=faults or Faults(),
+            tasks_list=tasks_list,
+        )
+        self.observers: list[Observer] = []
+        self.app = SimulatorApp(self.sim, route_table(), self._all_observers)
+
+    def __repr__(self) -> str:
+        return (
+            f"FakeRedisCloud(speed={self.speed:g}, "
+            f"requests_per_minute={self.sim.limiter.limit}, seed={self.seed})"
+        )
+
+    @property
+    def stats(self) -> Stats:
+        return self.sim.stats
+
+    @property
+    def speed(self) -> float:
+        return self.sim.speed
+
+    @property
+    def durations(self) -> Durations:
+        return self.sim.durations
+
+    @property
+    def faults(self) -> Faults:
+        return self.sim.faults.faults
+
+    def client(self, **kwargs: Any) -> AsyncClient:
+        """An `AsyncClient` talking to this simulator in-process (no sockets)."""
+        from redis_cloud_async import AsyncClient
+
+        return AsyncClient(
+            api_key=self.api_key,
+            api_secret=self.api_secret,
+            base_url="http://localhost/v1",
+            transport=asgi_transport(self.app),
+            **kwargs,
+        )
+
+    def advance(self, now: float | None = None) -> None:
+        """Apply everything due by ``now`` (default: the running loop's time).
+
+        Requests do this themselves; call it before reading `stats` or after sleeping
+        without making requests.
+        """
+        self.sim.advance(loop_time() if now is None else now)
+
+    def stop_traffic(self, subscription_id: int, database_id: int, reason: str) -> None:
+        """Make a database a stopped redirect source, so its traffic operations answer."""
+        for sub in self.sim.account.all_subscriptions():
+            if sub.id == subscription_id and database_id in sub.databases:
+                sub.databases[database_id].traffic = {"stopReason": reason}
+                return
+        raise KeyError(f"no database {database_id} in subscription {subscription_id}")
+
+    def _all_observers(self) -> list[Observer]:
+        return [*type(self).default_observers, *self.observers]
