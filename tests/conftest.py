@@ -2,7 +2,9 @@
 
 Integration tests run against the embedded simulator in-process, with the strict
 converter (a model that drops a field the simulator sends fails the test) and a poll
-policy scaled to the simulator's speed.
+policy scaled to the simulator's speed. Every answer of every simulator in the suite is
+checked against the published document's schema for its operation (when
+``../shared/reference/cloud_openapi.json`` is present): a mismatch fails that request.
 """
 
 from __future__ import annotations
@@ -10,10 +12,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
+from contract import ContractChecker
 
 from redis_cloud_async import AsyncClient, PollPolicy
 from redis_cloud_async._catalogue import catalogue, completed_calls
 from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
+
+_CONTRACT = ContractChecker.load()
+if _CONTRACT is not None:
+    FakeRedisCloud.default_observers.append(_CONTRACT.check_exchange)
+
+
+@pytest.fixture(scope="session")
+def contract_checker() -> ContractChecker | None:
+    """The published-contract checker, or None when the document is absent."""
+    return _CONTRACT
+
 
 #: Polling for a simulator running 18000x faster than the service.
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.1, grace=5.0)

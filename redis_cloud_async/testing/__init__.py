@@ -21,9 +21,10 @@ Over loopback (uvicorn), from the command line::
         --rpm 400 --seed 0 --fault-5xx-rate 0.01 --fault-drop-rate 0.01 \\
         --fault-lost-response-rate 0.01 --task-404-window 1.0
 
-prints the base URL and the keys to use; ``--help`` lists every option. In pytest, the
-plugin ``redis_cloud_async.testing.pytest_plugin`` gives the fixtures
-``redis_cloud_fake`` and ``redis_cloud_client``.
+prints the base URL and the keys to use; ``--help`` lists every option. From Python,
+``with serve_in_thread(fake) as base_url:`` serves one over loopback (port 0: a free one)
+until the block ends. In pytest, the plugin ``redis_cloud_async.testing.pytest_plugin``
+gives the fixtures ``redis_cloud_fake`` and ``redis_cloud_client``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 from ._config import Durations, Faults
 from ._fake import FakeRedisCloud
 from ._observe import ObservedExchange, Observer
+from ._server import serve_in_thread
 from ._stats import Stats
 from ._transport import SimulatedDisconnect
 
@@ -42,4 +44,5 @@ __all__ = [
     "Observer",
     "SimulatedDisconnect",
     "Stats",
+    "serve_in_thread",
 ]

@@ -12,8 +12,7 @@ import httpx
 import pytest
 from sim_helpers import HEADERS, subscription_body
 
-from redis_cloud_async.testing import FakeRedisCloud, Faults
-from redis_cloud_async.testing._server import serve_in_thread
+from redis_cloud_async.testing import FakeRedisCloud, Faults, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 
