@@ -26,6 +26,8 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class ApiKeyOwner(Model):
+    """Who owns the API key the client uses."""
+
     name: str | None = None
     email: str | None = None
 

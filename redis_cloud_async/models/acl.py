@@ -63,8 +63,9 @@ def _acl_rule(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         raise ValidationError(where, f"must not be empty: {_ACL_RULE_HELP}")
     for token in tokens:
         if _USER_TOKENS.fullmatch(token):
+            shown = token[0] + "..." if token[0] in "<>#" else token  # never show a password
             raise ValidationError(
-                where, f"{token!r} belongs to a user (passwords and on/off are set on the ACL user)"
+                where, f"{shown!r} belongs to a user (passwords and on/off are set on the ACL user)"
             )
         if not _ACL_TOKEN.fullmatch(token):
             raise ValidationError(where, f"{token!r} is not valid: {_ACL_RULE_HELP}")

@@ -39,12 +39,16 @@ class ResourceStatus(StrEnum):
 
 
 class CloudProvider(StrEnum):
+    """The clouds the service runs on, as it spells them."""
+
     AWS = "AWS"
     GCP = "GCP"
     AZURE = "Azure"
 
 
 class DataPersistence(StrEnum):
+    """How a database persists its data: append-only file or snapshots."""
+
     NONE = "none"
     AOF_EVERY_1_SECOND = "aof-every-1-second"
     AOF_EVERY_WRITE = "aof-every-write"
@@ -54,6 +58,8 @@ class DataPersistence(StrEnum):
 
 
 class DataEvictionPolicy(StrEnum):
+    """What a full database evicts (``noeviction``: refuse writes instead)."""
+
     ALLKEYS_LRU = "allkeys-lru"
     ALLKEYS_LFU = "allkeys-lfu"
     ALLKEYS_LRM = "allkeys-lrm"
@@ -71,6 +77,8 @@ THROUGHPUT_BY = ("operations-per-second", "number-of-shards")
 
 @attrs.frozen(kw_only=True)
 class ThroughputMeasurement(Model):
+    """A database's throughput: ``by`` operations per second or shards."""
+
     by: str | None = None
     value: int | None = None
 

@@ -151,6 +151,8 @@ class DatabaseTag(Model):
 
 @attrs.frozen(kw_only=True)
 class DatabaseTags(Model):
+    """The answer of the tag operations: the database's tags."""
+
     account_id: int | None = None
     tags: list[DatabaseTag] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
@@ -185,6 +187,8 @@ class DatabaseCertificate(Model):
 
 @attrs.frozen(kw_only=True)
 class SlowLogEntry(Model):
+    """One slow command: when it ran, how long it took, its arguments."""
+
     id: int | None = None
     start_time: datetime | None = None
     duration: int | None = None  #: microseconds
@@ -193,17 +197,23 @@ class SlowLogEntry(Model):
 
 @attrs.frozen(kw_only=True)
 class SlowLog(Model):
+    """The answer of `GET .../slow-log`: its entries."""
+
     entries: list[SlowLogEntry] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
 
 @attrs.frozen(kw_only=True)
 class TargetVersion(Model):
+    """A Redis version a database can be upgraded to."""
+
     redis_version: str
 
 
 @attrs.frozen(kw_only=True)
 class TargetVersions(Model):
+    """The answer of `GET .../available-target-versions`."""
+
     targets: list[TargetVersion] = attrs.field(factory=list)
 
 
@@ -217,6 +227,8 @@ class DatabaseUpgradeSpec(Spec):
 
 
 class UpgradeState(StrEnum):
+    """Where a database's version upgrade stands."""
+
     IN_PROGRESS = "in-progress"
     IN_PROGRESS_RECOVERY_PENDING = "in-progress-recovery-pending"
     DONE = "done"

@@ -58,6 +58,8 @@ ALERT_NAMES = (
 # -- answers -------------------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class DatabaseSecurity(Model):
+    """Who may reach a database and how: default user, TLS, source IPs (password hidden)."""
+
     enable_default_user: bool | None = None
     password: str | None = attrs.field(default=None, repr=False)
     ssl_client_authentication: bool | None = None
@@ -68,6 +70,8 @@ class DatabaseSecurity(Model):
 
 @attrs.frozen(kw_only=True)
 class DatabaseModule(Model):
+    """An advanced capability (module) a database runs, with its parameters."""
+
     id: int | None = None
     name: str | None = None
     capability_name: str | None = None
@@ -78,6 +82,8 @@ class DatabaseModule(Model):
 
 @attrs.frozen(kw_only=True)
 class DatabaseAlert(Model):
+    """An alert set on a database: its name and threshold."""
+
     name: str | None = None
     value: int | None = None
 
@@ -90,6 +96,8 @@ class RegexRule(Model):
 
 @attrs.frozen(kw_only=True)
 class DatabaseClustering(Model):
+    """How a database is sharded: shard count, hashing policy and regex rules."""
+
     number_of_shards: int | None = None
     regex_rules: list[RegexRule] = attrs.field(factory=list)
     hashing_policy: str | None = None
@@ -109,6 +117,8 @@ class Replica(Model):
 
 @attrs.frozen(kw_only=True)
 class CrdbBackup(Model):
+    """Whether an Active-Active database backs up to remote storage."""
+
     enable_remote_backup: bool | None = None
 
 
@@ -132,8 +142,8 @@ class CrdbDatabase(Model):
 
 
 @attrs.frozen(kw_only=True)
-class Database(Model):
-    """A Pro database as the server reports it. The password is never in the repr."""
+class _DatabaseFields(Model):
+    """What Pro (`Database`) and Essentials (`EssentialsDatabase`) databases both report."""
 
     database_id: int
     name: str | None = None
@@ -154,7 +164,6 @@ class Database(Model):
     data_persistence: DataPersistence | str | None = None
     replication: bool | None = None
     data_eviction_policy: DataEvictionPolicy | str | None = None
-    throughput_measurement: ThroughputMeasurement | None = None
     activated_on: str | None = None
     last_modified: str | None = None
     public_endpoint: str | None = None
@@ -163,9 +172,6 @@ class Database(Model):
     clustering: DatabaseClustering | None = None
     security: DatabaseSecurity | None = None
     modules: list[DatabaseModule] = attrs.field(factory=list)
-    alerts: list[DatabaseAlert] = attrs.field(factory=list)
-    active_active_redis: bool | None = None
-    crdb_databases: list[CrdbDatabase] = attrs.field(factory=list, repr=False)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
     @property
@@ -175,7 +181,19 @@ class Database(Model):
 
 
 @attrs.frozen(kw_only=True)
+class Database(_DatabaseFields):
+    """A Pro database as the server reports it. The password is never in the repr."""
+
+    throughput_measurement: ThroughputMeasurement | None = None
+    alerts: list[DatabaseAlert] = attrs.field(factory=list)
+    active_active_redis: bool | None = None
+    crdb_databases: list[CrdbDatabase] = attrs.field(factory=list, repr=False)
+
+
+@attrs.frozen(kw_only=True)
 class SubscriptionDatabases(Model):
+    """One subscription's entry of a Pro database page."""
+
     subscription_id: int | None = None
     number_of_databases: int | None = None
     databases: list[Database] = attrs.field(factory=list)
@@ -194,12 +212,16 @@ class DatabaseList(Model):
 # -- specs ---------------------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class DatabaseAlertSpec(Spec):
+    """An alert to set on a database: one of `ALERT_NAMES` and its threshold."""
+
     name: str = attrs.field(validator=one_of(ALERT_NAMES))
     value: int = attrs.field(validator=in_range(0))
 
 
 @attrs.frozen(kw_only=True)
 class SyncSourceSpec(Spec):
+    """A database to replicate from: its ``redis://`` URI and TLS settings."""
+
     endpoint: str = attrs.field(
         validator=matches(r"(redis|rediss)://\S+", "a redis:// or rediss:// URI")
     )
@@ -209,11 +231,15 @@ class SyncSourceSpec(Spec):
 
 @attrs.frozen(kw_only=True)
 class ReplicaSpec(Spec):
+    """Make a database a replica of one or more sources (Active-Passive)."""
+
     sync_sources: list[SyncSourceSpec] = attrs.field(validator=length(1))
 
 
 @attrs.frozen(kw_only=True)
 class DatabaseBackupConfigSpec(Spec):
+    """Periodic backups of a database to remote storage (S3, GCS, Azure, FTP)."""
+
     active: bool | None = None
     interval: str | None = attrs.field(
         default=None,

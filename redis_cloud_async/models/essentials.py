@@ -19,11 +19,10 @@ from .databases import (
     DatabaseAlert,
     DatabaseAlertSpec,
     DatabaseClustering,
-    DatabaseModule,
     DatabaseSecurity,
-    Replica,
     ReplicaSpec,
     _check_sizing,
+    _DatabaseFields,
 )
 from .subscriptions import DATABASE_NAME, DATABASE_NAME_RULE, DatabaseModuleSpec
 
@@ -90,6 +89,8 @@ class EssentialsPlan(Model):
 
 @attrs.frozen(kw_only=True)
 class EssentialsPlanList(Model):
+    """The answer of `GET /fixed/plans`."""
+
     plans: list[EssentialsPlan] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
@@ -130,6 +131,8 @@ class EssentialsSubscription(Model):
 
 @attrs.frozen(kw_only=True)
 class EssentialsSubscriptionList(Model):
+    """The answer of `GET /fixed/subscriptions`."""
+
     account_id: int | None = None
     subscriptions: list[EssentialsSubscription] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
@@ -146,6 +149,8 @@ class DatabaseEndpoints(Model):
 
 @attrs.frozen(kw_only=True)
 class EssentialsDatabaseClustering(DatabaseClustering):
+    """How an Essentials database is sharded, and whether clustering is on."""
+
     enabled: bool | None = None
 
 
@@ -158,65 +163,43 @@ class EssentialsDatabaseSecurity(DatabaseSecurity):
 
 @attrs.frozen(kw_only=True)
 class EssentialsDatabaseAlert(DatabaseAlert):
+    """An alert set on an Essentials database, with the plan's default."""
+
     default_value: int | None = None
 
 
 @attrs.frozen(kw_only=True)
 class EssentialsDatabaseBackup(Model):
+    """Whether an Essentials database backs up to its periodic path."""
+
     remote_backup_enabled: bool | None = None
 
 
 @attrs.frozen(kw_only=True)
-class EssentialsDatabase(Model):
-    """An Essentials database (`FixedDatabase`). The password is never in the repr."""
+class EssentialsDatabase(_DatabaseFields):
+    """An Essentials database (`FixedDatabase`). The password is never in the repr.
 
-    database_id: int
-    name: str | None = None
-    protocol: str | None = None
-    provider: str | None = None
-    region: str | None = None
-    redis_version: str | None = None
+    Single GETs carry the password (`.password`); its memory comes from the plan.
+    """
+
     redis_version_compliance: str | None = None
-    resp_version: str | None = None
-    status: ResourceStatus | str | None = None
     plan_memory_limit: float | None = None
     plan_dataset_size: float | None = None
     memory_limit_measurement_unit: str | None = None
-    memory_limit_in_gb: float | None = None
-    dataset_size_in_gb: float | None = None
-    memory_used_in_mb: float | None = None
     network_monthly_usage_in_byte: float | None = None
-    memory_storage: str | None = None
     redis_flex: bool | None = None
-    support_oss_cluster_api: bool | None = wire("supportOSSClusterApi", default=None)
-    use_external_endpoint_for_oss_cluster_api: bool | None = wire(
-        "useExternalEndpointForOSSClusterApi", default=None
-    )
-    data_persistence: DataPersistence | str | None = None
-    replication: bool | None = None
-    data_eviction_policy: DataEvictionPolicy | str | None = None
-    activated_on: str | None = None
-    last_modified: str | None = None
-    public_endpoint: str | None = None
-    private_endpoint: str | None = None
     dynamic_endpoints: DatabaseEndpoints | None = None
     replica_as_source_endpoints: DatabaseEndpoints | None = None
-    replica: Replica | None = None
     clustering: EssentialsDatabaseClustering | None = None
     security: EssentialsDatabaseSecurity | None = None
-    modules: list[DatabaseModule] = attrs.field(factory=list)
     alerts: list[EssentialsDatabaseAlert] = attrs.field(factory=list)
     backup: EssentialsDatabaseBackup | None = None
-    links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
-
-    @property
-    def password(self) -> str | None:
-        """The default user's password (`security.password`): single GETs carry it."""
-        return self.security.password if self.security else None
 
 
 @attrs.frozen(kw_only=True)
 class EssentialsSubscriptionDatabases(Model):
+    """The subscription of an Essentials database page, with its databases."""
+
     subscription_id: int | None = None
     number_of_databases: int | None = None
     databases: list[EssentialsDatabase] = attrs.field(factory=list)

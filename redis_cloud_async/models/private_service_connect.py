@@ -179,9 +179,9 @@ class PscEndpointUpdateSpec(Spec):
     endpoint_connection_name: str | None = attrs.field(
         default=None, validator=optional(matches(ENDPOINT_PREFIX, ENDPOINT_PREFIX_RULE))
     )
-    action: PscEndpointAction | None = attrs.field(
-        default=None, validator=optional(one_of(PscEndpointAction))
-    )
+    #: A `PscEndpointAction` or its value (``"accept"``, ``"reject"``), like other specs'
+    #: enum fields.
+    action: str | None = attrs.field(default=None, validator=optional(one_of(PscEndpointAction)))
 
     def __attrs_post_init__(self) -> None:
         fields = (

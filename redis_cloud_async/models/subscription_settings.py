@@ -89,6 +89,8 @@ class MaintenanceMode(StrEnum):
 
 @attrs.frozen(kw_only=True)
 class MaintenanceWindow(Model):
+    """A weekly window in which maintenance may happen."""
+
     days: list[str] = attrs.field(factory=list)
     start_hour: int | None = None
     duration_in_hours: int | None = None
@@ -96,6 +98,8 @@ class MaintenanceWindow(Model):
 
 @attrs.frozen(kw_only=True)
 class MaintenanceWindowSkipStatus(Model):
+    """How many maintenance skips remain, and when the current one ends."""
+
     remaining_skips: int | None = None
     current_skip_end: str | None = None
 
@@ -176,6 +180,8 @@ class RedisVersion(Model):
 
 @attrs.frozen(kw_only=True)
 class RedisVersions(Model):
+    """The answer of the Redis versions lists."""
+
     redis_versions: list[RedisVersion] = attrs.field(factory=list)
 
 
@@ -207,6 +213,8 @@ class ActiveActiveRegion(Model):
 
 @attrs.frozen(kw_only=True)
 class ActiveActiveRegions(Model):
+    """The answer of `GET /subscriptions/{id}/regions`."""
+
     subscription_id: int | None = None
     regions: list[ActiveActiveRegion] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
@@ -254,6 +262,8 @@ class ActiveActiveRegionSpec(Spec):
 
 @attrs.frozen(kw_only=True)
 class RegionToDeleteSpec(Spec):
+    """A region to remove from an Active-Active subscription, by name."""
+
     region: str = attrs.field(validator=non_empty)
 
 

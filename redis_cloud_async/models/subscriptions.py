@@ -50,6 +50,8 @@ MODULE_NAMES = ("RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom", "Red
 # -- answers -------------------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class RegionNetworking(Model):
+    """A region's deployment CIDR, VPC and subnet."""
+
     deployment_cidr: str | None = wire("deploymentCIDR", default=None)
     vpc_id: str | None = None
     subnet_id: str | None = None
@@ -57,6 +59,8 @@ class RegionNetworking(Model):
 
 @attrs.frozen(kw_only=True)
 class RegionDetail(Model):
+    """One region of a subscription, with its networking and availability zones."""
+
     region: str | None = None
     networking: list[RegionNetworking] = attrs.field(factory=list)
     preferred_availability_zones: list[str] = attrs.field(factory=list)
@@ -65,6 +69,8 @@ class RegionDetail(Model):
 
 @attrs.frozen(kw_only=True)
 class CloudDetail(Model):
+    """Where a Pro subscription runs: one cloud account and its regions."""
+
     provider: str | None = None
     cloud_account_id: int | None = None
     aws_account_id: str | None = None
@@ -110,6 +116,8 @@ class Subscription(Model):
 
 @attrs.frozen(kw_only=True)
 class SubscriptionList(Model):
+    """The answer of `GET /subscriptions`."""
+
     account_id: int | None = None
     subscriptions: list[Subscription] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
@@ -118,6 +126,8 @@ class SubscriptionList(Model):
 # -- specs ---------------------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class RegionNetworkingSpec(Spec):
+    """A region's network: its deployment CIDR (a /24 for Active-Active), or your VPC."""
+
     deployment_cidr: str | None = wire("deploymentCIDR", default=None, validator=optional(cidr))
     vpc_id: str | None = None
     subnet_ids: list[str] | None = None
@@ -146,6 +156,8 @@ class CloudProviderSpec(Spec):
 
 @attrs.frozen(kw_only=True)
 class DatabaseModuleSpec(Spec):
+    """An advanced capability (module) to enable on a new database."""
+
     name: str = attrs.field(validator=one_of(MODULE_NAMES))
     parameters: dict[str, Any] | None = None
 
@@ -191,6 +203,8 @@ class SubscriptionDatabaseSpec(Spec):
 
 @attrs.frozen(kw_only=True)
 class CustomerManagedKeySpec(Spec):
+    """A customer-managed key that encrypts a subscription's storage."""
+
     resource_name: str = attrs.field(validator=non_empty)
     region: str | None = None
 

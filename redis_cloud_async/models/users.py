@@ -53,6 +53,8 @@ _EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 # -- answers -------------------------------------------------------------------------
 @attrs.frozen(kw_only=True)
 class AccountUserOptions(Model):
+    """An account user's notification and MFA settings."""
+
     billing: bool | None = None
     email_alerts: bool | None = None
     operational_emails: bool | None = None

@@ -60,6 +60,18 @@ class PrivateLink(Resource):
         spec = PrivateLinkPrincipalRemoveSpec(principal=principal)
         return await self._change("DELETE", subscription_id, region_id, "/principals", spec)
 
+    async def _disassociate(
+        self,
+        subscription_id: int,
+        region_id: int | None,
+        spec: PrivateLinkDisassociateSpec,
+        confirm: bool,
+    ) -> TaskHandle:
+        self._require_confirmation(confirm, "disassociating PrivateLink connections")
+        return await self._change(
+            "POST", subscription_id, region_id, "/connections/disassociate", spec
+        )
+
     async def _disassociate_endpoints(
         self,
         subscription_id: int,
@@ -82,9 +94,7 @@ class PrivateLink(Resource):
                 "endpoint_ids", f"no connection of this PrivateLink for {', '.join(missing)}"
             )
         spec = PrivateLinkDisassociateSpec.of(found)
-        return await self._change(
-            "POST", subscription_id, region_id, "/connections/disassociate", spec
-        )
+        return await self._disassociate(subscription_id, region_id, spec, confirm)
 
     # -- single-region subscriptions ---------------------------------------------------------
     @operation("GET", _SUB, returns="task")
@@ -137,8 +147,7 @@ class PrivateLink(Resource):
 
         Build the spec from what `get` reports: ``PrivateLinkDisassociateSpec.of(conns)``.
         """
-        self._require_confirmation(confirm, "disassociating PrivateLink connections")
-        return await self._change("POST", subscription_id, None, "/connections/disassociate", spec)
+        return await self._disassociate(subscription_id, None, spec, confirm)
 
     @operation("PUT", _SUB + "/connections/disassociate", returns="task")
     async def disassociate_endpoints(
@@ -204,10 +213,7 @@ class PrivateLink(Resource):
         confirm: bool = False,
     ) -> TaskHandle:
         """Disconnect connections from a region's PrivateLink. Needs confirm=True."""
-        self._require_confirmation(confirm, "disassociating PrivateLink connections")
-        return await self._change(
-            "POST", subscription_id, region_id, "/connections/disassociate", spec
-        )
+        return await self._disassociate(subscription_id, region_id, spec, confirm)
 
     @operation("PUT", _REGION + "/connections/disassociate", returns="task")
     async def disassociate_endpoints_for_region(

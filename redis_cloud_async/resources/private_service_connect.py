@@ -55,15 +55,33 @@ class PrivateServiceConnect(Resource):
 
     # -- shared steps ----------------------------------------------------------------------
     async def _change(
-        self, method: str, subscription_id: int, path: str, spec: Spec | None = None
+        self,
+        method: str,
+        subscription_id: int,
+        region_id: int | None,
+        service_id: int | None = None,
+        endpoint_id: int | None = None,
+        spec: Spec | None = None,
     ) -> TaskHandle:
         sid = int(subscription_id)
+        path = _path(sid, region_id, service_id, endpoint_id)
         return await self._write(method, path, spec, lane=Lane("pro", sid))
 
-    async def _endpoints(self, path: str) -> list[PscEndpoint]:
+    async def _endpoints(
+        self, subscription_id: int, region_id: int | None, service_id: int
+    ) -> list[PscEndpoint]:
+        path = _path(subscription_id, region_id, service_id)
         return (await self._get_via_task(path, PscEndpoints)).endpoints
 
-    async def _script(self, path: str) -> PscScript:
+    async def _script(
+        self,
+        subscription_id: int,
+        region_id: int | None,
+        service_id: int,
+        endpoint_id: int,
+        which: str,
+    ) -> PscScript:
+        path = _path(subscription_id, region_id, service_id, endpoint_id, f"/{which}Scripts")
         return (await self._get_via_task(path, PscScriptAnswer)).script or PscScript()
 
     # -- single-region subscriptions ---------------------------------------------------------
@@ -78,7 +96,7 @@ class PrivateServiceConnect(Resource):
     @operation("POST", _SUB, returns="task")
     async def create(self, subscription_id: int) -> TaskHandle:
         """Set up PSC for a Google Cloud subscription; the task's resource id is the service's."""
-        return await self._change("POST", subscription_id, _path(subscription_id, None))
+        return await self._change("POST", subscription_id, None)
 
     @operation("DELETE", _SUB, returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
@@ -87,20 +105,19 @@ class PrivateServiceConnect(Resource):
         Needs confirm=True.
         """
         self._require_confirmation(confirm, "removing Private Service Connect")
-        return await self._change("DELETE", subscription_id, _path(subscription_id, None))
+        return await self._change("DELETE", subscription_id, None)
 
     @operation("GET", _SUB + _SERVICE, returns="task")
     async def list_endpoints(self, subscription_id: int, psc_service_id: int) -> list[PscEndpoint]:
         """The endpoints registered on a PSC service, with their status."""
-        return await self._endpoints(_path(subscription_id, None, psc_service_id))
+        return await self._endpoints(subscription_id, None, psc_service_id)
 
     @operation("POST", _SUB + _SERVICE, returns="task")
     async def create_endpoint(
         self, subscription_id: int, psc_service_id: int, spec: PscEndpointCreateSpec
     ) -> TaskHandle:
         """Register an endpoint on a PSC service; the task's resource id is the endpoint's."""
-        path = _path(subscription_id, None, psc_service_id)
-        return await self._change("POST", subscription_id, path, spec)
+        return await self._change("POST", subscription_id, None, psc_service_id, spec=spec)
 
     @operation("POST", _SUB + _SERVICE + "/endpoints", returns="task")
     async def register_endpoint(
@@ -121,8 +138,7 @@ class PrivateServiceConnect(Resource):
         spec: PscEndpointUpdateSpec,
     ) -> TaskHandle:
         """Change an endpoint's fields, or accept or reject it (``spec.action``)."""
-        path = _path(subscription_id, None, psc_service_id, endpoint_id)
-        return await self._change("PUT", subscription_id, path, spec)
+        return await self._change("PUT", subscription_id, None, psc_service_id, endpoint_id, spec)
 
     @operation("DELETE", _SUB + _ENDPOINT, returns="task")
     async def delete_endpoint(
@@ -130,24 +146,21 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Delete an endpoint (run its deletion script in GCP too). Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a Private Service Connect endpoint")
-        path = _path(subscription_id, None, psc_service_id, endpoint_id)
-        return await self._change("DELETE", subscription_id, path)
+        return await self._change("DELETE", subscription_id, None, psc_service_id, endpoint_id)
 
     @operation("GET", _SUB + _ENDPOINT + "/creationScripts", returns="task")
     async def creation_script(
         self, subscription_id: int, psc_service_id: int, endpoint_id: int
     ) -> PscScript:
         """The gcloud/PowerShell script (and Terraform inputs) that create the endpoint."""
-        path = _path(subscription_id, None, psc_service_id, endpoint_id, "/creationScripts")
-        return await self._script(path)
+        return await self._script(subscription_id, None, psc_service_id, endpoint_id, "creation")
 
     @operation("GET", _SUB + _ENDPOINT + "/deletionScripts", returns="task")
     async def deletion_script(
         self, subscription_id: int, psc_service_id: int, endpoint_id: int
     ) -> PscScript:
         """The gcloud/PowerShell script that deletes the endpoint's forwarding rules."""
-        path = _path(subscription_id, None, psc_service_id, endpoint_id, "/deletionScripts")
-        return await self._script(path)
+        return await self._script(subscription_id, None, psc_service_id, endpoint_id, "deletion")
 
     # -- Active-Active regions ------------------------------------------------------------------
     @operation("GET", _REGION, returns="task")
@@ -158,7 +171,7 @@ class PrivateServiceConnect(Resource):
     @operation("POST", _REGION, returns="task")
     async def create_for_region(self, subscription_id: int, region_id: int) -> TaskHandle:
         """Set up PSC for one region of a Google Cloud Active-Active subscription."""
-        return await self._change("POST", subscription_id, _path(subscription_id, region_id))
+        return await self._change("POST", subscription_id, region_id)
 
     @operation("DELETE", _REGION, returns="task")
     async def delete_for_region(
@@ -166,14 +179,14 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Remove an Active-Active region's PSC service. Needs confirm=True."""
         self._require_confirmation(confirm, "removing Private Service Connect")
-        return await self._change("DELETE", subscription_id, _path(subscription_id, region_id))
+        return await self._change("DELETE", subscription_id, region_id)
 
     @operation("GET", _REGION + _SERVICE, returns="task")
     async def list_endpoints_for_region(
         self, subscription_id: int, region_id: int, psc_service_id: int
     ) -> list[PscEndpoint]:
         """The endpoints registered on an Active-Active region's PSC service."""
-        return await self._endpoints(_path(subscription_id, region_id, psc_service_id))
+        return await self._endpoints(subscription_id, region_id, psc_service_id)
 
     @operation("POST", _REGION + _SERVICE, returns="task")
     async def create_endpoint_for_region(
@@ -184,8 +197,7 @@ class PrivateServiceConnect(Resource):
         spec: PscEndpointCreateSpec,
     ) -> TaskHandle:
         """Register an endpoint on an Active-Active region's PSC service."""
-        path = _path(subscription_id, region_id, psc_service_id)
-        return await self._change("POST", subscription_id, path, spec)
+        return await self._change("POST", subscription_id, region_id, psc_service_id, spec=spec)
 
     @operation("POST", _REGION + _ENDPOINT, returns="task")
     async def register_endpoint_for_region(
@@ -214,8 +226,9 @@ class PrivateServiceConnect(Resource):
         spec: PscEndpointUpdateSpec,
     ) -> TaskHandle:
         """Change a region's endpoint, or accept or reject it (``spec.action``)."""
-        path = _path(subscription_id, region_id, psc_service_id, endpoint_id)
-        return await self._change("PUT", subscription_id, path, spec)
+        return await self._change(
+            "PUT", subscription_id, region_id, psc_service_id, endpoint_id, spec
+        )
 
     @operation("DELETE", _REGION + _ENDPOINT, returns="task")
     async def delete_endpoint_for_region(
@@ -229,21 +242,22 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Delete an Active-Active region's endpoint. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a Private Service Connect endpoint")
-        path = _path(subscription_id, region_id, psc_service_id, endpoint_id)
-        return await self._change("DELETE", subscription_id, path)
+        return await self._change("DELETE", subscription_id, region_id, psc_service_id, endpoint_id)
 
     @operation("GET", _REGION + _ENDPOINT + "/creationScripts", returns="task")
     async def creation_script_for_region(
         self, subscription_id: int, region_id: int, psc_service_id: int, endpoint_id: int
     ) -> PscScript:
         """The script that creates an Active-Active region's endpoint."""
-        path = _path(subscription_id, region_id, psc_service_id, endpoint_id, "/creationScripts")
-        return await self._script(path)
+        return await self._script(
+            subscription_id, region_id, psc_service_id, endpoint_id, "creation"
+        )
 
     @operation("GET", _REGION + _ENDPOINT + "/deletionScripts", returns="task")
     async def deletion_script_for_region(
         self, subscription_id: int, region_id: int, psc_service_id: int, endpoint_id: int
     ) -> PscScript:
         """The script that deletes an Active-Active region's endpoint."""
-        path = _path(subscription_id, region_id, psc_service_id, endpoint_id, "/deletionScripts")
-        return await self._script(path)
+        return await self._script(
+            subscription_id, region_id, psc_service_id, endpoint_id, "deletion"
+        )

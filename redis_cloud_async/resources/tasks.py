@@ -30,6 +30,11 @@ class Tasks(Resource):
         self._ctx.watcher.observe(task)
         return task
 
+    def last_seen(self, task_id: str) -> Task | None:
+        """The task's latest state seen by this client (a write's answer, a `get`, the
+        watcher's polling), without a request; None if never seen."""
+        return self._ctx.watcher.last_seen(task_id)
+
     async def wait(self, task_id: str, *, timeout: float | None = None) -> Task:
         """Wait until the task ends; raise `TaskFailedError` if it failed."""
         return raise_for_task(await self._ctx.watcher.wait(task_id, timeout=timeout))

@@ -7,6 +7,7 @@ import builtins
 from .._catalogue import operation
 from .._handle import TaskHandle
 from .._writes import Lane
+from ..models._base import Spec
 from ..models.vpc_peering import (
     ActiveActiveVpcPeeringRegion,
     ActiveActiveVpcPeerings,
@@ -37,6 +38,19 @@ class VpcPeering(Resource):
         base = f"/subscriptions/{int(subscription_id)}/{'regions/peerings' if aa else 'peerings'}"
         return base if peering_id is None else f"{base}/{int(peering_id)}"
 
+    async def _change(
+        self,
+        method: str,
+        subscription_id: int,
+        peering_id: int | None = None,
+        spec: Spec | None = None,
+        *,
+        aa: bool = False,
+    ) -> TaskHandle:
+        sid = int(subscription_id)
+        path = self._path(sid, peering_id, aa=aa)
+        return await self._write(method, path, spec, lane=Lane("pro", sid))
+
     # -- single-region ---------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/peerings", returns="task")
     async def list(self, subscription_id: int) -> builtins.list[VpcPeeringConnection]:
@@ -52,16 +66,14 @@ class VpcPeering(Resource):
 
         The task's resource id is the new peering's id.
         """
-        sid = int(subscription_id)
-        return await self._write("POST", self._path(sid), spec, lane=Lane("pro", sid))
+        return await self._change("POST", subscription_id, spec=spec)
 
     @operation("PUT", "/subscriptions/{subscriptionId}/peerings/{peeringId}", returns="task")
     async def update(
         self, subscription_id: int, peering_id: int, spec: VpcPeeringUpdateSpec
     ) -> TaskHandle:
         """Replace the CIDR blocks of an AWS VPC peering."""
-        sid = int(subscription_id)
-        return await self._write("PUT", self._path(sid, peering_id), spec, lane=Lane("pro", sid))
+        return await self._change("PUT", subscription_id, peering_id, spec)
 
     @operation("DELETE", "/subscriptions/{subscriptionId}/peerings/{peeringId}", returns="task")
     async def delete(
@@ -69,8 +81,7 @@ class VpcPeering(Resource):
     ) -> TaskHandle:
         """Delete a VPC peering: the peered VPC loses its private route. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a VPC peering")
-        sid = int(subscription_id)
-        return await self._write("DELETE", self._path(sid, peering_id), lane=Lane("pro", sid))
+        return await self._change("DELETE", subscription_id, peering_id)
 
     # -- Active-Active ---------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/regions/peerings", returns="task")
@@ -91,8 +102,7 @@ class VpcPeering(Resource):
 
         The task's resource id is the new peering's id.
         """
-        sid = int(subscription_id)
-        return await self._write("POST", self._path(sid, aa=True), spec, lane=Lane("pro", sid))
+        return await self._change("POST", subscription_id, spec=spec, aa=True)
 
     @operation(
         "PUT", "/subscriptions/{subscriptionId}/regions/peerings/{peeringId}", returns="task"
@@ -101,10 +111,7 @@ class VpcPeering(Resource):
         self, subscription_id: int, peering_id: int, spec: VpcPeeringUpdateSpec
     ) -> TaskHandle:
         """Replace the CIDR blocks of an Active-Active AWS VPC peering."""
-        sid = int(subscription_id)
-        return await self._write(
-            "PUT", self._path(sid, peering_id, aa=True), spec, lane=Lane("pro", sid)
-        )
+        return await self._change("PUT", subscription_id, peering_id, spec, aa=True)
 
     @operation(
         "DELETE", "/subscriptions/{subscriptionId}/regions/peerings/{peeringId}", returns="task"
@@ -114,7 +121,4 @@ class VpcPeering(Resource):
     ) -> TaskHandle:
         """Delete an Active-Active VPC peering. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a VPC peering")
-        sid = int(subscription_id)
-        return await self._write(
-            "DELETE", self._path(sid, peering_id, aa=True), lane=Lane("pro", sid)
-        )
+        return await self._change("DELETE", subscription_id, peering_id, aa=True)

@@ -1,0 +1,310 @@
+"""The database operations Pro and Essentials both publish, written once.
+
+The two areas differ only in where their databases live (`/subscriptions/...` or
+`/fixed/subscriptions/...`), which subscription lane their writes take, and the models
+their answers decode into; `DatabaseOperations` takes those as class attributes and type
+parameters. Its operations declare paths relative to `_databases_path`, so that the
+catalogue lists each one once per concrete namespace, with that namespace's path.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Sequence
+from typing import ClassVar, Generic, TypeVar
+from urllib.parse import quote
+
+from .._catalogue import operation
+from .._errors import ValidationError
+from .._handle import TaskHandle
+from .._readiness import _databases_of  # one extractor for both page shapes
+from .._writes import Lane, SubscriptionKind
+from ..models._base import Model, Spec
+from ..models.common import Tag
+from ..models.database_operations import (
+    BackupStatus,
+    DatabaseBackupSpec,
+    DatabaseImportSpec,
+    DatabaseTag,
+    DatabaseTags,
+    DatabaseTagsSpec,
+    DatabaseUpgradeSpec,
+    ImportStatus,
+    SlowLog,
+    SlowLogEntry,
+    TagValueSpec,
+    TargetVersions,
+    TrafficState,
+    UpgradeStatus,
+)
+from ..models.databases import _DatabaseFields
+from ._base import Resource
+
+__all__ = ["DATABASE", "DATABASES", "DatabaseOperations"]
+
+#: Catalogue paths of the operations, relative to the namespace's `_databases_path`.
+DATABASES = "{_databases_path}"
+DATABASE = DATABASES + "/{databaseId}"
+
+DatabaseT = TypeVar("DatabaseT", bound=_DatabaseFields)
+PageT = TypeVar("PageT", bound=Model)
+CreateSpecT = TypeVar("CreateSpecT", bound=Spec)
+UpdateSpecT = TypeVar("UpdateSpecT", bound=Spec)
+
+
+class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, UpdateSpecT]):
+    """Lifecycle, backup, import, tags, diagnostics and upgrades of one area's databases.
+
+    A concrete namespace sets the class attributes below, `_database` and `_page` (the
+    models its answers decode into), and fills in the type parameters to match.
+    """
+
+    #: Where the area lists a subscription's databases (the published path).
+    _databases_path: ClassVar[str]
+    #: The lane a write takes: the subscription it changes, in the area's id space.
+    _lane_kind: ClassVar[SubscriptionKind]
+    #: How users reach the namespace (`client.databases`), for error messages.
+    _namespace: ClassVar[str]
+    #: Whether databases can span regions (Active-Active) and take a `region_name`.
+    _multi_region: ClassVar[bool]
+    _database: type[DatabaseT]
+    _page: type[PageT]
+
+    def _path(self, subscription_id: int, database_id: int | None = None) -> str:
+        base = self._databases_path.format(subscriptionId=int(subscription_id))
+        return base if database_id is None else f"{base}/{int(database_id)}"
+
+    def _lane(self, subscription_id: int) -> Lane:
+        return Lane(self._lane_kind, int(subscription_id))
+
+    @property
+    def _fixed(self) -> bool:
+        """Whether readiness polls the Essentials listing."""
+        return self._lane_kind == "fixed"
+
+    def _region_query(self, region_name: str | None, field: str) -> dict[str, str] | None:
+        """The `regionName` query of a per-region read; refused where databases have one."""
+        if region_name is None:
+            return None
+        if not self._multi_region:
+            raise ValidationError(field, f"{self._namespace} serves single-region databases")
+        return {"regionName": region_name}
+
+    # -- lifecycle ---------------------------------------------------------------------
+    async def iterate(
+        self, subscription_id: int, *, page_size: int = 100
+    ) -> AsyncIterator[DatabaseT]:
+        """Every database of a subscription, fetching pages of `page_size` on demand."""
+        path = self._path(subscription_id)
+        async for raw in self._pages(path, _databases_of, page_size=page_size):
+            yield self._decode(raw, self._database, "GET", path)
+
+    async def list(self, subscription_id: int) -> builtins.list[DatabaseT]:
+        """Every database of a subscription (all pages)."""
+        return [db async for db in self.iterate(subscription_id)]
+
+    @operation("GET", DATABASES)
+    async def list_page(self, subscription_id: int, *, offset: int = 0, limit: int = 100) -> PageT:
+        """One page, as the server answers it; a page past the end raises NotFoundError."""
+        params = {"offset": int(offset), "limit": int(limit)}
+        return await self._get(self._path(subscription_id), self._page, params=params)
+
+    @operation("GET", DATABASE)
+    async def get(self, subscription_id: int, database_id: int) -> DatabaseT:
+        """One database, with its password (`.password`) when the server sends it."""
+        return await self._get(self._path(subscription_id, database_id), self._database)
+
+    async def find(self, subscription_id: int, name: str) -> DatabaseT | None:
+        """The database with this name in the subscription, if any."""
+        async for db in self.iterate(subscription_id):
+            if db.name == name:
+                return db
+        return None
+
+    @operation("POST", DATABASES, returns="task")
+    async def create(self, subscription_id: int, spec: CreateSpecT) -> TaskHandle:
+        """Create a database in the subscription; the task's resource id is its id.
+
+        To price a Pro database without creating it, use `estimate_create`.
+        """
+        self._refuse_dry_run(spec, f"{self._namespace}.estimate_create")
+        path = self._path(subscription_id)
+        return await self._write("POST", path, spec, lane=self._lane(subscription_id))
+
+    @operation("PUT", DATABASE, returns="task")
+    async def update(self, subscription_id: int, database_id: int, spec: UpdateSpecT) -> TaskHandle:
+        """Change a database (name, size, persistence, eviction, security...).
+
+        To price a change to a Pro database without making it, use `estimate_update`.
+        """
+        self._refuse_dry_run(spec, f"{self._namespace}.estimate_update")
+        path = self._path(subscription_id, database_id)
+        return await self._write("PUT", path, spec, lane=self._lane(subscription_id))
+
+    @operation("DELETE", DATABASE, returns="task")
+    async def delete(
+        self, subscription_id: int, database_id: int, *, confirm: bool = False
+    ) -> TaskHandle:
+        """Delete a database and its data. Needs confirm=True."""
+        self._require_confirmation(confirm, "deleting a database")
+        path = self._path(subscription_id, database_id)
+        return await self._write("DELETE", path, lane=self._lane(subscription_id))
+
+    async def wait_until_active(
+        self, subscription_id: int, database_id: int, *, timeout: float | None = None
+    ) -> DatabaseT:
+        """Wait (through shared polling) until the database is `active`."""
+        data = await self._ctx.readiness.wait_database(
+            int(subscription_id), int(database_id), fixed=self._fixed, timeout=timeout
+        )
+        return self._decode(dict(data), self._database, "GET", self._path(subscription_id))
+
+    async def wait_until_gone(
+        self, subscription_id: int, database_id: int, *, timeout: float | None = None
+    ) -> None:
+        """Wait (through shared polling) until a deleted database is no longer listed."""
+        await self._ctx.readiness.wait_database_gone(
+            int(subscription_id), int(database_id), fixed=self._fixed, timeout=timeout
+        )
+
+    # -- backup and import -------------------------------------------------------------
+    @operation("POST", DATABASE + "/backup", returns="task")
+    async def backup(
+        self, subscription_id: int, database_id: int, spec: DatabaseBackupSpec | None = None
+    ) -> TaskHandle:
+        """Back up now, to the database's backup location or `spec.adhoc_backup_path`.
+
+        Active-Active databases back up one region at a time (`spec.region_name`).
+        """
+        body = spec or DatabaseBackupSpec()
+        self._region_query(body.region_name, "DatabaseBackupSpec.region_name")  # a check
+        path = self._path(subscription_id, database_id) + "/backup"
+        return await self._write("POST", path, body, lane=self._lane(subscription_id))
+
+    @operation("GET", DATABASE + "/backup", returns="task")
+    async def backup_status(
+        self, subscription_id: int, database_id: int, *, region_name: str | None = None
+    ) -> BackupStatus:
+        """The latest backup's status (read through a task).
+
+        Active-Active databases report per region: pass `region_name`.
+        """
+        params = self._region_query(region_name, "region_name")
+        path = self._path(subscription_id, database_id) + "/backup"
+        return await self._get_via_task(path, BackupStatus, params=params)
+
+    @operation("POST", DATABASE + "/import", returns="task")
+    async def import_data(
+        self,
+        subscription_id: int,
+        database_id: int,
+        spec: DatabaseImportSpec,
+        *,
+        confirm: bool = False,
+    ) -> TaskHandle:
+        """Load data from RDB files or another Redis database. Needs confirm=True.
+
+        The import replaces the database's data: what it held is lost.
+        """
+        self._require_confirmation(confirm, "importing into a database (it erases its data)")
+        path = self._path(subscription_id, database_id) + "/import"
+        return await self._write("POST", path, spec, lane=self._lane(subscription_id))
+
+    @operation("GET", DATABASE + "/import", returns="task")
+    async def import_status(self, subscription_id: int, database_id: int) -> ImportStatus:
+        """The latest import's status (read through a task)."""
+        path = self._path(subscription_id, database_id) + "/import"
+        return await self._get_via_task(path, ImportStatus)
+
+    # -- tags (synchronous) --------------------------------------------------------------
+    def _tags_path(self, subscription_id: int, database_id: int, key: str | None = None) -> str:
+        base = self._path(subscription_id, database_id) + "/tags"
+        return base if key is None else f"{base}/{quote(key, safe='')}"
+
+    @operation("GET", DATABASE + "/tags")
+    async def tags(self, subscription_id: int, database_id: int) -> builtins.list[DatabaseTag]:
+        """The database's tags."""
+        path = self._tags_path(subscription_id, database_id)
+        return (await self._get(path, DatabaseTags)).tags
+
+    @operation("POST", DATABASE + "/tags")
+    async def add_tag(self, subscription_id: int, database_id: int, tag: Tag) -> DatabaseTag:
+        """Add one tag (409 `ConflictError` if the key exists)."""
+        if not tag.value:
+            raise ValidationError("Tag.value", f"database tag {tag.key!r} needs a value")
+        path = self._tags_path(subscription_id, database_id)
+        answer = await self._send_sync("POST", path, tag)
+        return self._decode(answer, DatabaseTag, "POST", path)
+
+    @operation("PUT", DATABASE + "/tags")
+    async def replace_tags(
+        self, subscription_id: int, database_id: int, tags: Sequence[Tag]
+    ) -> builtins.list[DatabaseTag]:
+        """Replace all the database's tags with `tags` (at least one; `delete_tag` removes)."""
+        path = self._tags_path(subscription_id, database_id)
+        answer = await self._send_sync("PUT", path, DatabaseTagsSpec(tags=list(tags)))
+        return self._decode(answer, DatabaseTags, "PUT", path).tags
+
+    @operation("PUT", DATABASE + "/tags/{tagKey}")
+    async def update_tag(
+        self, subscription_id: int, database_id: int, key: str, value: str
+    ) -> DatabaseTag:
+        """Change the value of an existing tag (`NotFoundError` if there is none)."""
+        path = self._tags_path(subscription_id, database_id, key)
+        answer = await self._send_sync("PUT", path, TagValueSpec(value=value))
+        return self._decode(answer, DatabaseTag, "PUT", path)
+
+    @operation("DELETE", DATABASE + "/tags/{tagKey}")
+    async def delete_tag(
+        self, subscription_id: int, database_id: int, key: str, *, confirm: bool = False
+    ) -> None:
+        """Remove one tag. Needs confirm=True."""
+        self._require_confirmation(confirm, "deleting a database tag")
+        await self._send_sync("DELETE", self._tags_path(subscription_id, database_id, key))
+
+    # -- diagnostics -----------------------------------------------------------------------
+    @operation("GET", DATABASE + "/slow-log")
+    async def slow_log(
+        self, subscription_id: int, database_id: int, *, region_name: str | None = None
+    ) -> builtins.list[SlowLogEntry]:
+        """The database's recent slow commands (Active-Active: one region, `region_name`)."""
+        params = self._region_query(region_name, "region_name")
+        path = self._path(subscription_id, database_id) + "/slow-log"
+        return (await self._get(path, SlowLog, params=params)).entries
+
+    @operation("GET", DATABASE + "/traffic")
+    async def traffic(self, subscription_id: int, database_id: int) -> TrafficState:
+        """The traffic state of a database whose endpoints were redirected.
+
+        `NotFoundError` for a database that was not the source of a redirect.
+        """
+        path = self._path(subscription_id, database_id) + "/traffic"
+        return await self._get(path, TrafficState)
+
+    @operation("POST", DATABASE + "/traffic/resume")
+    async def resume_traffic(self, subscription_id: int, database_id: int) -> None:
+        """Let traffic flow to the database again (see `traffic().can_resume`)."""
+        await self._send_sync("POST", self._path(subscription_id, database_id) + "/traffic/resume")
+
+    # -- versions --------------------------------------------------------------------------
+    @operation("GET", DATABASE + "/available-target-versions")
+    async def available_target_versions(
+        self, subscription_id: int, database_id: int
+    ) -> builtins.list[str]:
+        """The Redis versions this database can be upgraded to."""
+        path = self._path(subscription_id, database_id) + "/available-target-versions"
+        return [target.redis_version for target in (await self._get(path, TargetVersions)).targets]
+
+    @operation("POST", DATABASE + "/upgrade", returns="task")
+    async def upgrade(
+        self, subscription_id: int, database_id: int, target_redis_version: str
+    ) -> TaskHandle:
+        """Upgrade the database to a later Redis version (see `available_target_versions`)."""
+        spec = DatabaseUpgradeSpec(target_redis_version=target_redis_version)
+        path = self._path(subscription_id, database_id) + "/upgrade"
+        return await self._write("POST", path, spec, lane=self._lane(subscription_id))
+
+    @operation("GET", DATABASE + "/upgrade")
+    async def upgrade_status(self, subscription_id: int, database_id: int) -> UpgradeStatus:
+        """The latest version upgrade's progress (`NotFoundError` if none was requested)."""
+        return await self._get(self._path(subscription_id, database_id) + "/upgrade", UpgradeStatus)
