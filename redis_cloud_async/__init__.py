@@ -3,10 +3,16 @@
 Built for code that provisions many subscriptions, databases and Active-Active regions
 at once: one connection pool, one rate budget, one task watcher per client, and an
 embedded simulator of the service (`redis_cloud_async.testing`) to test against.
+`RedisRateBudget` (one budget for many processes, on Redis) is imported on first use,
+so only code that uses it needs redis-py.
 """
 
-from ._budget import RateBudget, SubscriptionLanes, WriteGate
+from typing import TYPE_CHECKING, Any
+
+from . import models
+from ._budget import RateBudget, RateBudgetProtocol, SubscriptionLanes, WriteGate
 from ._client import DEFAULT_BASE_URL, AsyncClient
+from ._core import RequestStats
 from ._errors import (
     AmbiguousWriteError,
     APIError,
@@ -37,8 +43,32 @@ from ._errors import (
 from ._handle import TaskHandle
 from ._polling import PollPolicy
 from ._retry import RetryEvent, RetryPolicy
-from .models import *  # noqa: F403  (the models' own __all__)
-from .models import __all__ as _models_all
+
+# Each area's models, star-imported from its own module: star-imported through `.models`
+# (whose `__all__` is built with `+=`), every model would be `Any` to mypy, as the import
+# cycle of this package leaves that `__all__` unresolved. tests/typing checks they are not.
+from .models._base import Model as Model
+from .models._base import Spec as Spec
+from .models._base import StrEnum as StrEnum
+from .models.account import *  # noqa: F403
+from .models.acl import *  # noqa: F403
+from .models.cloud_accounts import *  # noqa: F403
+from .models.common import *  # noqa: F403
+from .models.cost_reports import *  # noqa: F403
+from .models.database_operations import *  # noqa: F403
+from .models.databases import *  # noqa: F403
+from .models.essentials import *  # noqa: F403
+from .models.private_link import *  # noqa: F403
+from .models.private_service_connect import *  # noqa: F403
+from .models.subscription_settings import *  # noqa: F403
+from .models.subscriptions import *  # noqa: F403
+from .models.tasks import *  # noqa: F403
+from .models.transit_gateway import *  # noqa: F403
+from .models.users import *  # noqa: F403
+from .models.vpc_peering import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from .redis_budget import RedisRateBudget as RedisRateBudget
 
 __version__ = "0.1.0"
 
@@ -60,9 +90,11 @@ __all__ = [
     "PollPolicy",
     "PreconditionFailedError",
     "RateBudget",
+    "RateBudgetProtocol",
     "RateLimitError",
     "ReadinessTimeoutError",
     "RedisCloudError",
+    "RequestStats",
     "RequestTimeoutError",
     "ResourceFailedError",
     "RetryEvent",
@@ -77,5 +109,13 @@ __all__ = [
     "UnprocessableEntityError",
     "ValidationError",
     "WriteGate",
-    *_models_all,
 ]
+__all__ += models.__all__
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RedisRateBudget":  # lazily: it needs the optional redis-py
+        from .redis_budget import RedisRateBudget
+
+        return RedisRateBudget
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

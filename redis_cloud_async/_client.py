@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from ._auth import ApiKeyAuth, check_transport_security, resolve_credentials
-from ._budget import RateBudget, SubscriptionLanes, WriteGate
+from ._budget import RateBudget, RateBudgetProtocol, SubscriptionLanes, WriteGate
 from ._converter import make_converter
 from ._core import Core, RequestStats
 from ._errors import ClientClosedError, ConfigurationError
@@ -46,7 +47,8 @@ class AsyncClient:
             sub = await client.subscriptions.wait_until_active(task.resource_id)
 
     Every coroutine of a client shares its connection pool, its rate budget (400
-    requests/min by default; pass the same `RateBudget` to several clients to share it),
+    requests/min by default; pass the same `RateBudget` to several clients to share it,
+    or a `RedisRateBudget` to share it across processes),
     its gate on writes in flight, its per-subscription lanes and its task watcher.
     """
 
@@ -60,7 +62,7 @@ class AsyncClient:
         limits: httpx.Limits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
-        rate_budget: RateBudget | None = None,
+        rate_budget: RateBudgetProtocol | None = None,
         requests_per_minute: float = 400,
         max_writes_in_flight: int = 32,
         retry: RetryPolicy | None = None,
@@ -83,8 +85,8 @@ class AsyncClient:
             follow_redirects=False,
             headers={"user-agent": _USER_AGENT, "accept": "application/json"},
         )
-        self.rate_budget = rate_budget or RateBudget(requests_per_minute)
-        self._retry_listeners: list[Any] = []
+        self.rate_budget: RateBudgetProtocol = rate_budget or RateBudget(requests_per_minute)
+        self._retry_listeners: list[Callable[[RetryEvent], object]] = []
         self._core = Core(
             http=self._http,
             base_url=url,
@@ -149,7 +151,7 @@ class AsyncClient:
         if self._closed:
             return
         self._closed = True
-        self._core.closed = True
+        await self._core.aclose()
         await self._watcher.aclose()
         await self._readiness.aclose()
         if self._owns_http:
@@ -165,7 +167,7 @@ class AsyncClient:
         """Requests sent, by status; transport errors; 429s received; retries."""
         return self._core.stats
 
-    def on_retry(self, listener: Any) -> None:
+    def on_retry(self, listener: Callable[[RetryEvent], object]) -> None:
         """Call `listener(event)` for every retry the client schedules (progress, metrics)."""
         self._retry_listeners.append(listener)
 
