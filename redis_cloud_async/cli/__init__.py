@@ -1,0 +1,127 @@
+"""The `redis-cloud` command: the client, the bulk layer and the simulator from a shell.
+
+    redis-cloud serve --port 8765                 the simulator over loopback
+    redis-cloud demo                              a fleet against the simulator, then teardown
+    redis-cloud apply fleet.toml --journal j.db   create what the plan names (resumable)
+    redis-cloud destroy fleet.toml                delete what the plan names
+    redis-cloud estimate fleet.toml               price the plan with dry runs
+    redis-cloud watch TASK_ID...                  follow tasks until they end
+    redis-cloud list subscriptions|databases SUB_ID|tasks [--json]
+
+Credentials come from the environment only: `REDIS_API_KEY`/`REDIS_API_SECRET`, else
+`REDISCLOUD_ACCESS_KEY`/`REDISCLOUD_SECRET_KEY`. `--base-url` (or
+`REDIS_CLOUD_BASE_URL`) points elsewhere than the real API: https, or plain http to a
+loopback host only. On a terminal with rich installed, progress is drawn with bars and
+lists as tables; otherwise every line is plain text, for scripts and logs.
+
+Exit codes:
+    0    success
+    1    some item or task failed
+    2    usage error (bad arguments, a missing or invalid plan file)
+    3    configuration or credentials error (missing or rejected keys, refused URL)
+    4    API error (an error status, no answer, a timeout)
+    130  interrupted
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from .._errors import ConfigurationError
+from . import _bulk, _listing, _watch
+from ._exit import ExitCode, exit_code_for, leaves
+from ._output import PROG, Output
+from ._session import CREDENTIALS_HELP, api_options
+
+__all__ = ["ExitCode", "main"]
+
+_EPILOG = __doc__.split("Exit codes:", 1)[1]
+
+
+def _serve(argv: list[str]) -> int:
+    with _needs_simulator():
+        from ..testing.__main__ import main as serve
+    return serve(argv)
+
+
+def _demo(argv: list[str]) -> int:
+    with _needs_simulator():
+        from ..demo import main as demo
+    return demo(argv)
+
+
+@contextmanager
+def _needs_simulator() -> Iterator[None]:
+    """Say which extra to install when the simulator's dependencies are missing."""
+    try:
+        yield
+    except ImportError as error:
+        raise ConfigurationError(
+            f"the simulator needs its extra ({error}): pip install 'redis-cloud-async[testing]'"
+        ) from None
+
+
+#: Commands whose own parser takes the rest of the line (`serve --help` is theirs).
+_DELEGATED: dict[str, tuple[str, Callable[[list[str]], int]]] = {
+    "serve": ("serve the simulator over loopback (options: serve --help)", _serve),
+    "demo": ("provision a fleet against the simulator, then tear it down", _demo),
+}
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line (the delegated commands are listed, parsed by their own)."""
+    top = argparse.ArgumentParser(
+        prog=PROG,
+        description="Redis Cloud from the shell: plans, tasks, listings and the simulator.",
+        epilog=f"{textwrap.fill(CREDENTIALS_HELP, 79)}\n\nexit codes:{_EPILOG}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (summary, _) in _DELEGATED.items():
+        commands.add_parser(name, help=summary, add_help=False)
+    api = api_options()
+    _bulk.register(commands, api)
+    _watch.register(commands, api)
+    _listing.register(commands, api)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code (see the module docstring)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    out = Output(sys.stdout, sys.stderr)
+    return _guarded(out, lambda: _dispatch(words, out))
+
+
+def _dispatch(words: list[str], out: Output) -> int:
+    if words and words[0] in _DELEGATED:
+        _, delegate = _DELEGATED[words[0]]
+        return delegate(words[1:])
+    args = parser().parse_args(words)
+    return int(asyncio.run(args.run(args, out)))
+
+
+def _guarded(out: Output, command: Callable[[], int]) -> int:
+    """Run `command`, turning the errors a user can act on into a message and a code."""
+    try:
+        return command()
+    except SystemExit as done:  # argparse: --help (0), a usage error (2, explained)
+        if done.code is None or isinstance(done.code, int):
+            return done.code or ExitCode.OK
+        out.error(str(done.code))
+        return ExitCode.USAGE
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        return ExitCode.INTERRUPTED
+    except Exception as error:
+        code = exit_code_for(error)
+        if code is None:
+            raise
+        for leaf in leaves(error):
+            out.error(str(leaf))
+        return code

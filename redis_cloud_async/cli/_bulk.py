@@ -1,0 +1,177 @@
+"""`apply`, `destroy` and `estimate`: a plan file against the account, via the bulk layer."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from ..bulk import Journal, Plan, RunResult, apply, destroy, estimate, load_plan
+from ._exit import ExitCode, UsageError
+from ._output import Output
+from ._progress import RunProgress
+from ._session import connect, count, positive, verify_credentials
+
+__all__ = ["register"]
+
+_PERIODS = ("hour", "month")
+
+
+def register(commands: Any, api: argparse.ArgumentParser) -> None:
+    """Add the plan commands to the `commands` subparsers."""
+    applying = _plan_command(
+        commands,
+        api,
+        "apply",
+        _apply,
+        help="create what a plan file names and the account lacks",
+        description="Bring the account to a plan file: items are matched by name, so "
+        "what exists is left as it is and applying twice creates nothing new.",
+    )
+    applying.add_argument(
+        "--journal",
+        metavar="PATH",
+        help="SQLite file recording each submission, so that a killed run resumes "
+        "without sending anything twice (created if missing)",
+    )
+    _run_options(applying)
+    destroying = _plan_command(
+        commands,
+        api,
+        "destroy",
+        _destroy,
+        help="delete everything a plan file names, children first",
+        description="Delete what a plan file names; items already absent are fine.",
+    )
+    _run_options(destroying)
+    pricing = _plan_command(
+        commands,
+        api,
+        "estimate",
+        _estimate,
+        help="price a plan file with the service's dry runs (creates nothing)",
+    )
+    pricing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def _plan_command(
+    commands: Any,
+    api: argparse.ArgumentParser,
+    name: str,
+    run: Callable[[argparse.Namespace, Output], Awaitable[int]],
+    **texts: str,
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, parents=[api], **texts)
+    parser.add_argument("plan", metavar="PLAN_FILE", help="the plan: .toml, .json or .yaml")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=positive,
+        metavar="SECONDS",
+        help="bound on each wait for a task or a resource (default: none)",
+    )
+    parser.add_argument(
+        "--max-pending-subscriptions",
+        type=count,
+        default=3,
+        metavar="N",
+        help="subscriptions made non-active at once (default: 3, the service's limit)",
+    )
+
+
+def _load(path: str) -> Plan:
+    """The plan file, or a usage error saying why it cannot be read."""
+    try:
+        return load_plan(path)
+    except OSError as error:
+        raise UsageError(f"cannot read the plan file {path}: {error.strerror}") from None
+
+
+def _journal(path: str | None) -> Journal | None:
+    if path is None:
+        return None
+    try:
+        return Journal(Path(path))
+    except sqlite3.Error as error:
+        raise UsageError(f"cannot open the journal {path}: {error}") from None
+
+
+def _report(out: Output, result: RunResult) -> int:
+    for outcome in result:
+        if not outcome.ok:
+            out.line(outcome.describe(), style="red")
+    out.line(result.summary(), style=None if result.ok else "bold red")
+    return ExitCode.OK if result.ok else ExitCode.FAILED
+
+
+async def _apply(args: argparse.Namespace, out: Output) -> int:
+    plan = _load(args.plan)
+    journal = _journal(args.journal)
+    try:
+        return await _run(args, out, plan, apply, ("created", "present"), journal=journal)
+    finally:
+        if journal is not None:
+            journal.close()
+
+
+async def _destroy(args: argparse.Namespace, out: Output) -> int:
+    return await _run(args, out, _load(args.plan), destroy, ("deleted", "absent"))
+
+
+async def _run(
+    args: argparse.Namespace,
+    out: Output,
+    plan: Plan,
+    act: Callable[..., Awaitable[RunResult]],
+    endings: tuple[str, str],
+    **options: Any,
+) -> int:
+    """Run `act` (`apply` or `destroy`) with progress; `endings` name its two good ends."""
+    done, unchanged = endings
+    async with connect(args) as client:
+        await verify_credentials(client)
+        with RunProgress(out, plan, done=done, unchanged=unchanged) as progress:
+            result = await act(
+                client,
+                plan,
+                on_event=progress.on_event,
+                timeout=args.timeout,
+                max_pending_subscriptions=args.max_pending_subscriptions,
+                **options,
+            )
+    return _report(out, result)
+
+
+async def _estimate(args: argparse.Namespace, out: Output) -> int:
+    plan = _load(args.plan)
+    async with connect(args) as client:
+        priced = await estimate(client, plan)
+        lines = {name: client.converter.unstructure(e) for name, e in priced.subscriptions.items()}
+    if args.json:
+        out.json(
+            {
+                "subscriptions": {
+                    name: {**lines[name], **{f"per_{p}": e.total(p) for p in _PERIODS}}
+                    for name, e in priced.subscriptions.items()
+                },
+                **{f"per_{p}": priced.total(p) for p in _PERIODS},
+            }
+        )
+        return ExitCode.OK
+    currencies = {line.price_currency for line in priced.pricing if line.price_currency}
+    currency = currencies.pop() if len(currencies) == 1 else ""
+    rows: list[list[object]] = [
+        [name, len(e.pricing), *(f"{e.total(p):.4f}" for p in _PERIODS), currency]
+        for name, e in priced.subscriptions.items()
+    ]
+    rows.append(
+        ["total", len(priced.pricing), *(f"{priced.total(p):.4f}" for p in _PERIODS), currency]
+    )
+    out.table(["SUBSCRIPTION", "LINES", "PER HOUR", "PER MONTH", "CURRENCY"], rows)
+    return ExitCode.OK

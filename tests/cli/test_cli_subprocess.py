@@ -1,0 +1,89 @@
+"""The installed command as a user runs it: a process, against `redis-cloud serve`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_helpers import CREDENTIAL_VARS, FAST, KEY, PLAN_TOML, SECRET, Ran
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMAND = [sys.executable, "-m", "redis_cloud_async.cli"]
+#: No command of these tests may take longer (each is well under a second of work).
+TIMEOUT = 60
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in CREDENTIAL_VARS}
+    return {**env, "PYTHONPATH": str(ROOT), **extra}
+
+
+def cli(*argv: object, **env: str) -> Ran:
+    done = subprocess.run(
+        [*COMMAND, *map(str, argv)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        env=_env(**{"REDIS_API_KEY": KEY, "REDIS_API_SECRET": SECRET, **env}),
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    """`redis-cloud serve --port 0`: the simulator in its own process, on loopback."""
+    serve = [*COMMAND, "serve", "--port", "0", "--log-level", "warning"]
+    keys = ["--api-key", KEY, "--api-secret", SECRET, "--speed", "18000"]
+    with subprocess.Popen([*serve, *keys], stdout=subprocess.PIPE, text=True, env=_env()) as server:
+        try:
+            assert server.stdout is not None
+            first = server.stdout.readline()  # "... serving at http://127.0.0.1:PORT/v1"
+            assert "serving at http://127.0.0.1:" in first, first
+            yield first.split()[-1]
+        finally:
+            server.terminate()
+            server.wait(timeout=TIMEOUT)
+
+
+def test_help_exits_0_and_documents_the_exit_codes() -> None:
+    ran = cli("--help")
+    assert ran.code == 0
+    assert "130  interrupted" in ran.out
+
+
+def test_apply_list_watch_and_destroy_over_loopback(url: str, tmp_path: Path) -> None:
+    plan = tmp_path / "fleet.toml"
+    plan.write_text(PLAN_TOML.replace("cli-sub", "proc-sub"), encoding="utf-8")
+    applied = cli("apply", plan, "--base-url", url, *FAST)
+    assert applied.code == 0, applied.err
+    assert "3 created" in applied.out
+
+    listed = json.loads(cli("list", "subscriptions", "--json", "--base-url", url).out)
+    assert "proc-sub" in [s["name"] for s in listed]
+
+    ids = re.findall(r"task ([0-9a-f-]{36})", applied.out)
+    watched = cli("watch", *ids, "--base-url", url, *FAST)
+    assert watched.code == 0, watched.err
+    assert watched.out.splitlines()[-1] == f"{len(ids)} tasks ended: {len(ids)} completed, 0 failed"
+
+    destroyed = cli("destroy", plan, "--base-url", url, *FAST)
+    assert destroyed.code == 0, destroyed.err
+    assert "3 deleted" in destroyed.out
+    for ran in (applied, watched, destroyed):
+        assert SECRET not in ran.out + ran.err
+
+
+def test_wrong_keys_exit_3_and_a_missing_plan_exits_2(url: str, tmp_path: Path) -> None:
+    wrong = cli("list", "tasks", "--base-url", url, REDIS_API_SECRET="not-the-secret")
+    assert wrong.code == 3
+    assert "not-the-secret" not in wrong.err
+    missing = cli("apply", tmp_path / "absent.toml", "--base-url", url)
+    assert missing.code == 2
+    assert "cannot read the plan file" in missing.err
