@@ -167,9 +167,18 @@ class AsyncClient:
         """Requests sent, by status; transport errors; 429s received; retries."""
         return self._core.stats
 
-    def on_retry(self, listener: Callable[[RetryEvent], object]) -> None:
-        """Call `listener(event)` for every retry the client schedules (progress, metrics)."""
+    def on_retry(self, listener: Callable[[RetryEvent], object]) -> Callable[[], None]:
+        """Call `listener(event)` for every retry the client schedules (progress, metrics).
+
+        Returns a function that removes the listener again.
+        """
         self._retry_listeners.append(listener)
+
+        def remove() -> None:
+            if listener in self._retry_listeners:
+                self._retry_listeners.remove(listener)
+
+        return remove
 
     def _notify_retry(self, event: RetryEvent) -> None:
         for listener in self._retry_listeners:

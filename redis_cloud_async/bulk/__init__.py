@@ -1,0 +1,87 @@
+"""Bulk provisioning: a whole fleet from one plan, concurrent, idempotent, resumable.
+
+    from redis_cloud_async.bulk import apply, load_plan
+
+    plan = load_plan("fleet.toml")                 # or Plan(...) in code
+    result = await apply(client, plan, journal="fleet.journal")
+    result.raise_for_failures()                    # ExceptionGroup, a note per item
+
+A `Plan` lists Pro subscriptions (single-region or Active-Active with their regions),
+Essentials subscriptions, their databases and VPC peerings, and ACL rules, roles and
+users, all by name and written with the request specs of `redis_cloud_async.models`.
+`apply` runs every item concurrently within the service's rules (at most 3
+subscriptions pending, one change at a time per subscription, the rate limit), in
+dependency order, and gives each item one outcome; items that exist are left alone,
+so a second apply sends no write, and a write whose answer was lost is reconciled by
+looking the item up, never re-sent blindly. With a journal, a killed run resumes.
+`start` is `apply` in the background with `run.events()`; `destroy` tears a plan down;
+`estimate` prices it; `lower_bound` says how fast any client could apply it.
+"""
+
+from ._apply import ApplyOptions, apply, start
+from ._bound import LowerBound, lower_bound
+from ._costs import Costs
+from ._destroy import destroy
+from ._estimate import PlanEstimate, estimate
+from ._events import (
+    Event,
+    Failed,
+    RateLimited,
+    Ready,
+    RetryScheduled,
+    Skipped,
+    StatusChanged,
+    Submitted,
+    Succeeded,
+)
+from ._journal import Journal
+from ._load import load_plan, plan_from_data
+from ._plan import (
+    AclPlan,
+    DatabaseRef,
+    EssentialsSubscriptionPlan,
+    PeeringSpec,
+    Plan,
+    ProSubscriptionPlan,
+    RolePlan,
+    RoleRulePlan,
+)
+from ._results import ItemOutcome, RunResult
+from ._run import Run
+from ._sample import sample_plan
+
+__all__ = [
+    "AclPlan",
+    "ApplyOptions",
+    "Costs",
+    "DatabaseRef",
+    "EssentialsSubscriptionPlan",
+    "Event",
+    "Failed",
+    "ItemOutcome",
+    "Journal",
+    "LowerBound",
+    "PeeringSpec",
+    "Plan",
+    "PlanEstimate",
+    "ProSubscriptionPlan",
+    "RateLimited",
+    "Ready",
+    "RetryScheduled",
+    "RolePlan",
+    "RoleRulePlan",
+    "Run",
+    "RunResult",
+    "Skipped",
+    "StatusChanged",
+    "Submitted",
+    "Succeeded",
+    "apply",
+    "destroy",
+    "estimate",
+    "load_plan",
+    "lower_bound",
+    "plan_from_data",
+    "sample_plan",
+    "start",
+]

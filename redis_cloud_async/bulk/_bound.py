@@ -1,0 +1,115 @@
+"""The fastest any client could apply a plan, under the service's (simulator's) rules.
+
+Four independent floors; the bound is the largest:
+
+- slots: every write that leaves a subscription non-active holds one of the
+  `max_pending` slots from its submission until the subscription is active again
+  (task pickup + processing + provisioning): ``sum(slot time) / max_pending``;
+- chain: what must happen in order: a subscription, then its databases that its create
+  request could not carry, one at a time (each makes the subscription pending), plus
+  its peerings; an ACL role after its rule and its databases, a user after its role;
+- tasks: the account runs one task at a time: ``pickup + tasks x processing``;
+- rate: the writes (plus one lookup) above one window's allowance, at the rate limit.
+
+Service seconds are divided by the simulator's `speed`; the rate floor is in loop
+seconds already (the simulator's rate window is not scaled).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from ._costs import Costs
+from ._items import Kind, flatten, fold
+from ._plan import Plan
+
+__all__ = ["LowerBound", "lower_bound"]
+
+
+@attrs.frozen(kw_only=True)
+class LowerBound:
+    """The four floors, in loop seconds; `seconds` is the bound itself."""
+
+    slots: float
+    chain: float
+    tasks: float
+    rate: float
+    writes: int
+
+    @property
+    def seconds(self) -> float:
+        return max(self.slots, self.chain, self.tasks, self.rate)
+
+    @property
+    def limited_by(self) -> str:
+        floors = {"slots": self.slots, "chain": self.chain, "tasks": self.tasks, "rate": self.rate}
+        return max(floors, key=lambda name: floors[name])
+
+    def ratio(self, elapsed: float) -> float:
+        """How far a measured run is from the bound (1.0 = optimal)."""
+        return elapsed / self.seconds if self.seconds > 0 else float("inf")
+
+
+def lower_bound(
+    plan: Plan,
+    *,
+    durations: Any = None,
+    speed: float = 1.0,
+    max_pending: int = 3,
+    requests_per_minute: int = 400,
+    rate_window: float = 60.0,
+    fold_databases: bool = True,
+) -> LowerBound:
+    """The bound for an empty account. `durations`: the simulator's `Durations`
+    (default: its defaults); `speed`, `requests_per_minute`, `rate_window`: the
+    simulator's settings."""
+    costs = Costs() if durations is None else Costs.from_durations(durations)
+    slot_time = 0.0
+    writes = 0
+    chain = 0.0
+    ready: dict[str, float] = {}  # earliest moment each item can be ready
+    for item in flatten(plan, costs):
+        kind = item.key.kind
+        key = str(item.key)
+        if kind is Kind.PRO_SUBSCRIPTION:
+            later = [db for db in item.spec.databases if not fold_databases or fold(db) is None]
+            slot_time += costs.subscription + costs.database * len(later)
+            writes += 1 + len(later) + len(item.spec.peerings)
+            chain = max(chain, item.chain if fold_databases else _unfolded_chain(item, costs))
+            ready[key] = costs.subscription
+        elif kind is Kind.ESSENTIALS_SUBSCRIPTION:
+            slot_time += item.chain
+            writes += 1 + len(item.spec.databases)
+            chain = max(chain, item.chain)
+            ready[key] = costs.essentials_subscription
+        elif kind is Kind.ACTIVE_ACTIVE_REGION:
+            ready[key] = ready[str(item.deps[0])]  # comes with the create request
+        elif kind in (Kind.PRO_DATABASE, Kind.ESSENTIALS_DATABASE):
+            parent = ready[str(item.deps[0])]
+            carried = item.initial or (fold_databases and item.foldable)
+            step = costs.database if kind is Kind.PRO_DATABASE else costs.essentials_database
+            ready[key] = parent + (0.0 if carried else step)
+        elif kind in (Kind.ACL_RULE, Kind.ACL_ROLE, Kind.ACL_USER):
+            writes += 1
+            start = max((ready.get(str(dep), 0.0) for dep in item.deps), default=0.0)
+            ready[key] = start + costs.task
+            chain = max(chain, ready[key])
+    tasks = (costs.task - costs.processing) + writes * costs.processing if writes else 0.0
+    requests = writes + 1
+    rate = max(0.0, (requests - requests_per_minute) / requests_per_minute * rate_window)
+    return LowerBound(
+        slots=slot_time / max_pending / speed,
+        chain=chain / speed,
+        tasks=tasks / speed,
+        rate=rate,
+        writes=writes,
+    )
+
+
+def _unfolded_chain(item: Any, costs: Costs) -> float:
+    plan = item.spec
+    return (
+        costs.subscription + costs.database * len(plan.databases) + costs.task * len(plan.peerings)
+    )

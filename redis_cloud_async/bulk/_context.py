@@ -1,0 +1,114 @@
+"""What every item of a run shares: the client, the journal, the slots, the lookups."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import attrs
+
+from .._client import AsyncClient
+from .._clock import now
+from .._errors import NotFoundError, TaskFailedError
+from ._costs import Costs
+from ._events import Event, EventStream, StatusChanged
+from ._inventory import Inventory
+from ._items import ItemKey, Kind
+from ._journal import Journal, JournalEntry
+from ._slots import PendingSlots
+
+__all__ = ["RunContext", "SubscriptionState"]
+
+
+@attrs.define
+class SubscriptionState:
+    """A subscription of the plan once it exists: what its children need to know."""
+
+    resource_id: int
+    #: Created by this run (or by an earlier run of the same journal).
+    created: bool
+    #: Databases its create request carried (they came up with it).
+    carried: frozenset[str] = frozenset()
+
+
+class RunContext:
+    """The shared state of one apply or destroy run."""
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        *,
+        stream: EventStream,
+        journal: Journal | None,
+        slots: PendingSlots,
+        costs: Costs,
+        timeout: float | None,
+        fold: bool,
+    ) -> None:
+        self.client = client
+        self.stream = stream
+        self.journal = journal
+        self.entries: dict[str, JournalEntry] = journal.entries() if journal else {}
+        self.slots = slots
+        self.costs = costs
+        self.timeout = timeout
+        self.fold = fold
+        self.inventory = Inventory(client)
+        self.subscriptions: dict[ItemKey, SubscriptionState] = {}
+        self.resource_ids: dict[ItemKey, int] = {}
+        #: Task ids this run knows are its own (journal and submissions).
+        self.known_tasks: set[str] = {e.task_id for e in self.entries.values() if e.task_id}
+        self.writes = 0
+        self._lanes: dict[Any, asyncio.Lock] = {}
+
+    def emit(self, cls: type[Event], item: ItemKey | None, **fields: Any) -> None:
+        self.stream.emit(cls(item=None if item is None else str(item), at=now(), **fields))
+
+    def status(self, item: ItemKey, status: str) -> None:
+        self.emit(StatusChanged, item, status=status)
+
+    def record(self, item: ItemKey, state: str, **ids: Any) -> None:
+        if self.journal is not None:
+            self.journal.record(str(item), state, **ids)
+
+    def entry(self, item: ItemKey) -> JournalEntry | None:
+        return self.entries.get(str(item))
+
+    async def wait_out_unknown_tasks(self, command: str) -> bool:
+        """Wait for the account's running tasks of `command` that this run did not
+        submit (a write whose answer was lost may be one); False if there were none."""
+        running = [
+            task
+            for task in await self.client.tasks.list()
+            if not task.is_terminal
+            and task.command_type == command
+            and task.task_id not in self.known_tasks
+        ]
+        for task in running:
+            with contextlib.suppress(TaskFailedError, NotFoundError):
+                await self.client.tasks.wait(task.task_id, timeout=self.timeout)
+            self.known_tasks.add(task.task_id)
+        return bool(running)
+
+    def database_area(self, item: ItemKey) -> tuple[ItemKey, Any, Any]:
+        """For a database item: its parent's key, and the databases and subscriptions
+        namespaces of its kind (Pro or Essentials)."""
+        essentials = item.kind is Kind.ESSENTIALS_DATABASE
+        client = self.client
+        parent = ItemKey(
+            Kind.ESSENTIALS_SUBSCRIPTION if essentials else Kind.PRO_SUBSCRIPTION,
+            item.name.split("/", 1)[0],
+        )
+        if essentials:
+            return parent, client.essentials.databases, client.essentials.subscriptions
+        return parent, client.databases, client.subscriptions
+
+    @contextlib.asynccontextmanager
+    async def lane(self, subscription: Any) -> AsyncIterator[None]:
+        """One change at a time inside a subscription, taken before a pending slot so
+        that a queued change never holds a slot while it waits for its turn."""
+        lock = self._lanes.setdefault(subscription, asyncio.Lock())
+        async with lock:
+            yield
