@@ -4,6 +4,9 @@
   minute, so a spent token only comes back `period + margin` after it was spent: no
   window of `period` seconds ever sees more than the limit, and a backlog still uses
   ~100% of it. Re-synced from `X-Rate-Limit-Remaining`; paused for everyone on a 429.
+  `RateBudgetProtocol` is what the send path needs from it, so a budget shared across
+  processes (`redis_cloud_async.redis_budget.RedisRateBudget`) can take its place;
+  `SlidingWindowBudget` is what the two have in common (settings, pauses, counts).
 - `WriteGate`: how many writes may be in flight (held until the write's task is terminal).
 - `SubscriptionLanes`: one change at a time per subscription, as the service requires.
 
@@ -20,11 +23,18 @@ import random
 from collections import deque
 from collections.abc import Callable, Hashable
 from types import TracebackType
-from typing import final
+from typing import Protocol, final
 
 from redis_cloud_async._clock import now, sleep
 
-__all__ = ["Permit", "RateBudget", "SubscriptionLanes", "WriteGate"]
+__all__ = [
+    "Permit",
+    "RateBudget",
+    "RateBudgetProtocol",
+    "SlidingWindowBudget",
+    "SubscriptionLanes",
+    "WriteGate",
+]
 
 # First pause after a 429 that carries no hint; doubles with each consecutive 429,
 # up to one period (after a period, every token the server counted has come back).
@@ -32,7 +42,126 @@ _FIRST_PAUSE = 1.0
 _MIN_SLEEP = 1e-3
 
 
-class RateBudget:
+class RateBudgetProtocol(Protocol):
+    """What the send path (`_core`) needs from a rate budget."""
+
+    async def acquire(self) -> None:
+        """Wait for the right to send one request (and for any pause to end)."""
+
+    def observe_remaining(self, remaining: int) -> None:
+        """Re-sync from the `X-Rate-Limit-Remaining` of a successful response."""
+
+    def pause(self, hint: float | None = None) -> float:
+        """A 429: pause every sender; returns the seconds until the pause ends."""
+
+    def note_success(self) -> None:
+        """A request went through (resets the backoff of hintless 429s)."""
+
+
+class PauseSchedule:
+    """When the 429s say to stop sending, on the loop clock.
+
+    For the server's hint (plus the margin) when given, else for a jittered backoff that
+    doubles with each consecutive 429 up to one period (after a period, every token the
+    server counted has come back). Overlapping pauses extend, never shorten.
+    """
+
+    def __init__(self, period: float, margin: float, rng: random.Random | None = None) -> None:
+        self._period = period
+        self._margin = margin
+        self._rng = rng or random.Random()
+        self.until = -math.inf
+        self._strikes = 0  # consecutive 429s, for the backoff when the server gives no hint
+        self.count = 0
+        self.total = 0.0
+
+    def pause(self, t: float, hint: float | None) -> float:
+        """Pause from loop time `t`; returns the seconds until the pause ends."""
+        self._strikes += 1
+        self.count += 1
+        if hint is not None and math.isfinite(hint) and hint >= 0:
+            length = hint + self._margin
+        else:
+            ceiling = min(self._period, _FIRST_PAUSE * 2.0 ** min(self._strikes - 1, 30))
+            length = self._rng.uniform(ceiling / 2, ceiling)
+        until = t + length
+        if until > self.until:
+            self.total += until - max(self.until, t)
+            self.until = until
+        return self.until - t
+
+    def note_success(self) -> None:
+        """The next 429 without a hint starts a short backoff again."""
+        self._strikes = 0
+
+
+class SlidingWindowBudget:
+    """What every sliding-window rate budget has: its settings, its pauses, its counts.
+
+    Subclasses keep the window (`RateBudget` in memory, `RedisRateBudget` on Redis)
+    and implement `acquire()` and `observe_remaining()`.
+    """
+
+    def __init__(
+        self, requests_per_minute: float, period: float, margin: float, rng: random.Random | None
+    ) -> None:
+        if not math.isfinite(period) or period <= 0:
+            raise ValueError(f"period must be a positive number of seconds, got {period!r}")
+        if not math.isfinite(margin) or margin < 0:
+            raise ValueError(f"margin must be a non-negative number of seconds, got {margin!r}")
+        if not math.isfinite(requests_per_minute) or requests_per_minute < 1:
+            raise ValueError(
+                f"requests_per_minute must allow at least 1 request, got {requests_per_minute!r}"
+            )
+        self._capacity = math.floor(requests_per_minute)
+        self._period = float(period)
+        self._margin = float(margin)
+        self._pauses = PauseSchedule(self._period, self._margin, rng)
+        self._granted = 0
+
+    @property
+    def capacity(self) -> int:
+        """Requests allowed in any window of `period` seconds."""
+        return self._capacity
+
+    @property
+    def period(self) -> float:
+        return self._period
+
+    @property
+    def granted(self) -> int:
+        """Tokens granted so far (by this process, for a shared budget)."""
+        return self._granted
+
+    @property
+    def pauses(self) -> int:
+        """How many times `pause()` was called (one per 429)."""
+        return self._pauses.count
+
+    @property
+    def paused_time(self) -> float:
+        """Seconds of loop time covered by pauses (overlaps counted once)."""
+        return self._pauses.total
+
+    @property
+    def paused_for(self) -> float:
+        """Seconds left in this process's pause, 0 when not paused (needs a running loop)."""
+        return max(0.0, self._pauses.until - now())
+
+    def pause(self, hint: float | None = None) -> float:
+        """On a 429, make every waiter (of every client sharing the budget) pause.
+
+        As `PauseSchedule` says: for the hint plus the margin, else a jittered backoff.
+        Returns the seconds until the pause ends.
+        """
+        return self._pauses.pause(now(), hint)
+
+    def note_success(self) -> None:
+        """A request went through: the next 429 without a hint starts a short backoff."""
+        self._pauses.note_success()
+
+
+class RateBudget(SlidingWindowBudget):
     """A sliding-window token bucket for the request rate of one API key.
 
     Grants at most `requests_per_minute` requests in any window of `period` seconds:
@@ -53,52 +182,12 @@ class RateBudget:
         margin: float = 0.5,
         rng: random.Random | None = None,
     ) -> None:
-        if not math.isfinite(period) or period <= 0:
-            raise ValueError(f"period must be a positive number of seconds, got {period!r}")
-        if not math.isfinite(margin) or margin < 0:
-            raise ValueError(f"margin must be a non-negative number of seconds, got {margin!r}")
-        if not math.isfinite(requests_per_minute) or requests_per_minute < 1:
-            raise ValueError(
-                f"requests_per_minute must allow at least 1 request, got {requests_per_minute!r}"
-            )
-        self._capacity = math.floor(requests_per_minute)
-        self._period = float(period)
-        self._margin = float(margin)
+        super().__init__(requests_per_minute, period, margin, rng)
         self._hold = self._period + self._margin
-        self._rng = rng or random.Random()
         # When each spent token returns, ascending (grants happen in time order).
         self._spent: deque[float] = deque()
         # Waiters in arrival order; a waiter's future resolves when it reaches the head.
         self._queue: deque[asyncio.Future[None]] = deque()
-        self._paused_until = -math.inf
-        self._strikes = 0  # consecutive 429s, for the backoff when the server gives no hint
-        self._granted = 0
-        self._pauses = 0
-        self._paused_time = 0.0
-
-    @property
-    def capacity(self) -> int:
-        """Requests allowed in any window of `period` seconds."""
-        return self._capacity
-
-    @property
-    def period(self) -> float:
-        return self._period
-
-    @property
-    def granted(self) -> int:
-        """Tokens granted so far."""
-        return self._granted
-
-    @property
-    def pauses(self) -> int:
-        """How many times `pause()` was called (one per 429)."""
-        return self._pauses
-
-    @property
-    def paused_time(self) -> float:
-        """Seconds of loop time covered by pauses (overlaps counted once)."""
-        return self._paused_time
 
     @property
     def waiting(self) -> int:
@@ -110,11 +199,6 @@ class RateBudget:
         """Tokens that could be granted now, ignoring a pause (needs a running loop)."""
         self._expire(now())
         return self._capacity - len(self._spent)
-
-    @property
-    def paused_for(self) -> float:
-        """Seconds left in the current pause, 0 when not paused (needs a running loop)."""
-        return max(0.0, self._paused_until - now())
 
     async def acquire(self) -> None:
         """Wait, on the loop clock, for a token and for any pause to end; then take it."""
@@ -150,31 +234,6 @@ class RateBudget:
         missing = self._capacity - len(self._spent) - max(0, remaining)
         self._spent.extend([t + self._hold] * max(0, missing))
 
-    def pause(self, hint: float | None = None) -> float:
-        """On a 429, make every waiter (of every client sharing the budget) pause.
-
-        For the server's hint (plus the margin) when given, else for a jittered backoff
-        that doubles with each consecutive 429 up to one period. Overlapping pauses
-        extend, never shorten. Returns the seconds until the pause ends.
-        """
-        t = now()
-        self._strikes += 1
-        self._pauses += 1
-        if hint is not None and math.isfinite(hint) and hint >= 0:
-            length = hint + self._margin
-        else:
-            ceiling = min(self._period, _FIRST_PAUSE * 2.0 ** min(self._strikes - 1, 30))
-            length = self._rng.uniform(ceiling / 2, ceiling)
-        until = t + length
-        if until > self._paused_until:
-            self._paused_time += until - max(self._paused_until, t)
-            self._paused_until = until
-        return self._paused_until - t
-
-    def note_success(self) -> None:
-        """A request went through: the next 429 without a hint starts a short backoff."""
-        self._strikes = 0
-
     def _expire(self, t: float) -> None:
         spent = self._spent
         while spent and spent[0] <= t:
@@ -183,7 +242,7 @@ class RateBudget:
     def _delay(self, t: float) -> float:
         """Seconds until a token can be granted at loop time `t` (<= 0: now)."""
         self._expire(t)
-        delay = self._paused_until - t
+        delay = self._pauses.until - t
         over = len(self._spent) - self._capacity
         if over >= 0:  # the (over+1)th token to return frees one
             delay = max(delay, self._spent[over] - t)

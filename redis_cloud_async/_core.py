@@ -7,14 +7,22 @@ module ties them together, maps statuses to errors and decodes JSON.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json as jsonlib
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import attrs
 
-from ._budget import RateBudget
-from ._errors import APIError, ClientClosedError, DecodeError, error_for_status
+from ._budget import RateBudgetProtocol
+from ._errors import (
+    AmbiguousWriteError,
+    APIError,
+    ClientClosedError,
+    DecodeError,
+    error_for_status,
+)
 from ._http import httpx
 from ._retry import RetryEvent, RetryPolicy, call_with_retries, waiting_to_send
 from ._secrets import get_logger, redact_data
@@ -29,7 +37,7 @@ _REMAINING_HEADER = "x-rate-limit-remaining"
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
-@attrs.define
+@attrs.define(kw_only=True)
 class RequestStats:
     """What the client did on the wire: read by progress reports and benchmarks."""
 
@@ -61,7 +69,7 @@ class Core:
         http: httpx.AsyncClient,
         base_url: httpx.URL,
         auth: httpx.Auth,
-        budget: RateBudget,
+        budget: RateBudgetProtocol,
         retry: RetryPolicy,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> None:
@@ -73,6 +81,9 @@ class Core:
         self.stats = RequestStats()
         self._on_retry = on_retry
         self.closed = False
+        self._calls: set[asyncio.Timeout] = set()  #: cancel scopes of the calls under way
+        self._no_calls = asyncio.Event()
+        self._no_calls.set()
 
     async def request(
         self,
@@ -94,11 +105,11 @@ class Core:
         method = method.upper()
 
         async def attempt(_: int) -> Any:
-            with waiting_to_send():  # a deadline hit while queued is not an ambiguous write
-                await self.budget.acquire()
-            if self.closed:
-                raise ClientClosedError("the client is closed")
-            response = await self._send(method, path, params, json)
+            async with self._until_closed(method, path, sent=False):
+                with waiting_to_send():  # a deadline hit while queued is not ambiguous
+                    await self.budget.acquire()
+            async with self._until_closed(method, path, sent=True):
+                response = await self._send(method, path, params, json)
             if raw and response.status_code < 300:
                 return response
             return self._decode(method, path, response)
@@ -110,6 +121,45 @@ class Core:
                 self._on_retry(event)
 
         return await call_with_retries(self.retry, method, path, attempt, on_retry=on_retry)
+
+    async def aclose(self) -> None:
+        """Refuse new calls, cut the ones under way and wait until they let go of the pool,
+        so that it can close for good (a request left running, or queued for a
+        connection, would put a connection back into a closed pool)."""
+        self.closed = True
+        now = asyncio.get_running_loop().time()
+        for scope in list(self._calls):
+            scope.reschedule(now)
+        await self._no_calls.wait()
+
+    @contextlib.asynccontextmanager
+    async def _until_closed(self, method: str, path: str, *, sent: bool) -> AsyncIterator[None]:
+        """Run the block unless the client closes meanwhile: then `ClientClosedError`, or
+        `AmbiguousWriteError` for a write that may have reached the server (`sent`)."""
+        if self.closed:
+            raise ClientClosedError("the client is closed")
+        scope = asyncio.timeout(None)
+        try:
+            async with scope:
+                self._calls.add(scope)
+                self._no_calls.clear()
+                yield
+        except TimeoutError:
+            if not (self.closed and scope.expired()):
+                raise
+            if sent and method not in ("GET", "HEAD"):
+                raise AmbiguousWriteError(
+                    "the client was closed while the write was in flight: the server may "
+                    "have applied it; not re-sent",
+                    method=method,
+                    path=path,
+                    cause=ClientClosedError("the client is closed"),
+                ) from None
+            raise ClientClosedError(f"the client was closed during {method} {path}") from None
+        finally:
+            self._calls.discard(scope)
+            if not self._calls:
+                self._no_calls.set()
 
     async def _send(
         self, method: str, path: str, params: Mapping[str, Any] | None, json: Any
@@ -178,7 +228,7 @@ class Core:
             return None
         try:
             return jsonlib.loads(content)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             if not strict:
                 return None
             kind = response.headers.get("content-type", "unknown content type")
