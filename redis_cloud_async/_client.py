@@ -96,9 +96,10 @@ class AsyncClient:
             on_retry=self._notify_retry,
         )
         self.converter = make_converter(strict=strict)
-        poll_policy = poll or PollPolicy()
-        self._watcher = TaskWatcher(self._core, self.converter, poll_policy)
-        self._readiness = ReadinessWatcher(self._core, poll_policy)
+        #: How every shared wait polls; its `grace` is how long a fresh id may answer 404.
+        self.poll = poll or PollPolicy()
+        self._watcher = TaskWatcher(self._core, self.converter, self.poll)
+        self._readiness = ReadinessWatcher(self._core, self.poll)
         self.write_gate = WriteGate(max_writes_in_flight)
         self.lanes = SubscriptionLanes()
         writes = WriteCoordinator(

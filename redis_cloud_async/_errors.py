@@ -35,6 +35,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._secrets import redact_text
+
 __all__ = [
     "APIError",
     "AmbiguousWriteError",
@@ -82,8 +84,8 @@ class ValidationError(RedisCloudError, ValueError):
 
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
+        self.reason = redact_text(reason)  # a refused value may carry a credential (URIs)
+        super().__init__(f"{field}: {self.reason}")
 
 
 class ConfirmationRequiredError(ValidationError):

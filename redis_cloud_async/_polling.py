@@ -55,10 +55,6 @@ V = TypeVar("V")
 R = TypeVar("R")
 T = TypeVar("T")
 
-#: The context the engine's own future callbacks run in (they read no context variable):
-#: one shared context instead of a copy per callback, which thousands of waits add up.
-_CALLBACKS = contextvars.Context()
-
 #: Errors that say "not now" rather than "never": the next tick tries again.
 TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     TransportError,
@@ -242,6 +238,10 @@ class Poller(Generic[K, V, R]):
         self._due = 0.0
         self._closed = False
         self.stats = PollStats()
+        # The context this poller's own future callbacks run in (they read no context
+        # variable): one per poller (its loop runs them one at a time) rather than a
+        # copy per callback, which thousands of waits add up to.
+        self._callbacks = contextvars.Context()
 
     # -- public --------------------------------------------------------------------------
     @property
@@ -305,7 +305,7 @@ class Poller(Generic[K, V, R]):
             settled.put_nowait(future)
 
         for future in futures.values():
-            future.add_done_callback(done, context=_CALLBACKS)
+            future.add_done_callback(done, context=self._callbacks)
         deadline = None if timeout is None else now() + timeout
         yielded: set[asyncio.Future[R]] = set()
         try:
@@ -357,7 +357,7 @@ class Poller(Generic[K, V, R]):
             self._wake.set()
         waiter = _Waiter(key, future, now())
         entry.waiters.append(waiter)
-        future.add_done_callback(functools.partial(self._forget, waiter), context=_CALLBACKS)
+        future.add_done_callback(functools.partial(self._forget, waiter), context=self._callbacks)
         self._ensure_loop(loop)
         return future
 

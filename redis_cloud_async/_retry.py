@@ -318,6 +318,12 @@ async def call_with_retries(
     deadline = asyncio.timeout_at(call.deadline)
     try:
         async with deadline:
+            # Most calls succeed at once, and building stamina's retry loop costs more
+            # than the rest of the client's work on a call: build it after a failure.
+            try:
+                return await _run_attempt(call, attempt, 1, on_retry)
+            except Exception as exc:
+                first_failure = exc
             async for trial in stamina.retry_context(
                 on=call.backoff_hook,
                 attempts=policy.attempts,
@@ -327,6 +333,8 @@ async def call_with_retries(
                 wait_jitter=0.0,
             ):
                 with trial:
+                    if trial.num == 1:
+                        raise first_failure  # replayed: stamina decides on it as before
                     return await _run_attempt(call, attempt, trial.num, on_retry)
     except TimeoutError as exc:
         if not deadline.expired():

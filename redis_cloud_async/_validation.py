@@ -7,8 +7,9 @@ Specs use them so that a bad value fails when the spec is built (and again, thro
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sized
 from typing import Any
 
 import attrs
@@ -61,18 +62,30 @@ def in_range(low: float | None = None, high: float | None = None) -> Validator:
     def check_range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float):
             _fail(instance, attribute, f"must be a number, got {type(value).__name__}")
+        if isinstance(value, float) and not math.isfinite(value):
+            _fail(instance, attribute, f"must be a finite number, got {value!r}")
         if low is not None and value < low:
-            _fail(instance, attribute, f"must be at least {low:g}, got {value:g}")
+            _fail(instance, attribute, f"must be at least {low:g}, got {_show(value)}")
         if high is not None and value > high:
-            _fail(instance, attribute, f"must be at most {high:g}, got {value:g}")
+            _fail(instance, attribute, f"must be at most {high:g}, got {_show(value)}")
 
     return check_range
+
+
+def _show(number: float) -> str:
+    """A number for a message; an integer too large for a float is shown by its size."""
+    try:
+        return f"{number:g}"
+    except (OverflowError, ValueError):
+        return f"an integer of {int(number).bit_length()} bits"
 
 
 def length(low: int = 0, high: int | None = None) -> Validator:
     """A sized value (string or collection) with between `low` and `high` items."""
 
     def check_length(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, Sized):
+            _fail(instance, attribute, f"must be text or a list, got {type(value).__name__}")
         n = len(value)
         if n < low:
             what = "characters" if isinstance(value, str) else "items"
@@ -86,6 +99,8 @@ def length(low: int = 0, high: int | None = None) -> Validator:
 
 def non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A string with something other than blanks in it, or a non-empty collection."""
+    if not isinstance(value, Collection):
+        _fail(instance, attribute, f"must be text or a list, got {type(value).__name__}")
     if (isinstance(value, str) and not value.strip()) or (
         isinstance(value, Collection) and len(value) == 0
     ):
@@ -117,6 +132,8 @@ def each(validator: Validator) -> Validator:
     """Apply `validator` to every item of a collection, naming the item's index."""
 
     def check_each(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            _fail(instance, attribute, f"must be a list, got {type(value).__name__}")
         for index, item in enumerate(value):
             try:
                 validator(instance, attribute, item)
@@ -132,6 +149,9 @@ def check(spec: Any) -> None:
     """Re-run every validator of a spec and of the specs nested in it (before sending)."""
     if not attrs.has(type(spec)):
         return
+    from .models._types import check_types
+
+    check_types(type(spec), {f.name: getattr(spec, f.name) for f in attrs.fields(type(spec))})
     attrs.validate(spec)
     post = getattr(spec, "__attrs_post_init__", None)
     if post is not None:

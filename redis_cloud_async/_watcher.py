@@ -10,6 +10,7 @@ already seen terminal (the 202 answer, a user's `GET /tasks/{id}`) returns at on
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -30,19 +31,34 @@ class _TaskSource(PollSource[str, Task, Task]):
     def __init__(self, requester: Requester, converter: Converter) -> None:
         self._requester = requester
         self._converter = converter
+        # The last decoded state of each waited task the sweep showed, by its fingerprint.
+        self._decoded: dict[str, tuple[tuple[Any, ...], Task]] = {}
 
     async def sweep(self, keys: Collection[str]) -> Mapping[str, Task | NotFoundError]:
         body = await self._requester.request("GET", "/tasks")
         listed = body.get("tasks") if isinstance(body, Mapping) else None
         if not isinstance(listed, list):
             return {}
-        wanted = set(keys)
-        # Decode only the waited tasks: the list may hold days of other tasks.
-        return {
-            item["taskId"]: self._decode(item, "/tasks")
-            for item in listed
-            if isinstance(item, Mapping) and item.get("taskId") in wanted
-        }
+        wanted = {key: key for key in keys}
+        # Decode only the waited tasks (the list may hold days of other tasks), and only
+        # those that changed since the last sweep: with thousands waited, decoding every
+        # one on every tick would cost more than the request itself.
+        previous, self._decoded = self._decoded, {}
+        shown: dict[str, Task | NotFoundError] = {}
+        for item in listed:
+            task_id = item.get("taskId") if isinstance(item, Mapping) else None
+            if not isinstance(task_id, str) or task_id not in wanted:
+                continue
+            task_id = wanted[task_id]  # the waited key itself: keep no string of this answer
+            fingerprint = _fingerprint(item)
+            cached = previous.get(task_id)
+            if cached is not None and cached[0] == fingerprint:
+                task = cached[1]
+            else:
+                task = self._decode(item, "/tasks")
+            self._decoded[task_id] = (fingerprint, task)
+            shown[task_id] = task
+        return shown
 
     async def fetch(self, key: str) -> Task:
         path = f"/tasks/{quote(key, safe='')}"
@@ -64,6 +80,18 @@ class _TaskSource(PollSource[str, Task, Task]):
             return self._converter.structure(data, Task)
         except Exception as exc:
             raise DecodeError(f"not a task: {exc}", method="GET", path=path) from exc
+
+
+def _fingerprint(item: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What changes when a task moves on: its status and the time of its last change.
+
+    Interned, so that the fingerprints kept between sweeps do not hold on to pieces of
+    each parsed answer (with thousands of tasks, that would pin most of its memory).
+    """
+    return tuple(
+        sys.intern(value) if isinstance(value, str) else value
+        for value in (item.get("status"), item.get("timestamp"))
+    )
 
 
 class TaskWatcher(PollingService[str, Task, Task]):

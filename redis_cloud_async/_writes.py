@@ -120,10 +120,18 @@ class WriteCoordinator:
         self._unsettled.discard(lane.key)
 
     def _decode_task(self, method: str, path: str, data: Any) -> Task:
-        if not isinstance(data, dict) or "taskId" not in data:
+        task_id = data.get("taskId") if isinstance(data, dict) else None
+        if not isinstance(task_id, str) or not task_id:
             raise DecodeError(
                 "the write was accepted but its answer carries no taskId",
                 method=method,
                 path=path,
             )
-        return self._converter.structure(data, Task)
+        try:
+            return self._converter.structure(data, Task)
+        except Exception as exc:  # the converter's errors, whatever their class
+            raise DecodeError(
+                f"the write was accepted as task {task_id[:64]} but its answer is not a task",
+                method=method,
+                path=path,
+            ) from exc

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from contract import ContractChecker
+from reliability import sentinel_pass
 
 from redis_cloud_async import AsyncClient, PollPolicy
 from redis_cloud_async._catalogue import catalogue, completed_calls
@@ -39,10 +40,20 @@ def fast_poll() -> PollPolicy:
     return FAST_POLL
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """``REDIS_CLOUD_ASYNC_SENTINELS=1``: the sentinel pass (DEBUG logging everywhere,
+    sentinel keys for `fake`, and no secret in any log, report or error)."""
+    if sentinel_pass.ENABLED:
+        plugin = sentinel_pass.SentinelPass()
+        plugin.start()
+        config.pluginmanager.register(plugin, "redis-cloud-async-sentinels")
+
+
 @pytest.fixture
 def fake() -> FakeRedisCloud:
     """A fresh simulated account: 15 minutes of provisioning take 50 ms."""
-    return FakeRedisCloud(speed=18000, seed=0)
+    keys = sentinel_pass.SENTINEL_KEYS if sentinel_pass.ENABLED else {}
+    return FakeRedisCloud(speed=18000, seed=0, **keys)
 
 
 @pytest.fixture

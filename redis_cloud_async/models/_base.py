@@ -52,11 +52,22 @@ class Model:
     extra: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
 
 
+class _SpecMeta(type):
+    """Checks the types of a spec's arguments before its own rules run."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        from ._types import check_types
+
+        check_types(cls, kwargs, converted=False)
+        return super().__call__(*args, **kwargs)
+
+
 @attrs.frozen(kw_only=True)
-class Spec:
+class Spec(metaclass=_SpecMeta):
     """A request body the user builds.
 
-    Field validators (and `__attrs_post_init__` for rules across fields) raise
-    `ValidationError` naming the offending field when the spec is built; the client runs
-    them all once more right before sending. Secret fields are declared `repr=False`.
+    Values are checked against the annotations first, then field validators (and
+    `__attrs_post_init__` for rules across fields) raise `ValidationError` naming the
+    offending field when the spec is built; the client runs them all once more right
+    before sending. Secret fields are declared `repr=False`.
     """

@@ -90,6 +90,11 @@ class FakeRedisCloud:
     def faults(self) -> Faults:
         return self.sim.faults.faults
 
+    def set_faults(self, faults: Faults) -> None:
+        """Inject `faults` from now on (a test can turn some off between phases); the
+        seeded draws go on from where they are, so a run stays reproducible."""
+        self.sim.faults.faults = faults
+
     def client(self, **kwargs: Any) -> AsyncClient:
         """An `AsyncClient` talking to this simulator in-process (no sockets)."""
         from redis_cloud_async import AsyncClient
