@@ -10,6 +10,7 @@ answer was lost is reconciled by looking the item up, like a create.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -21,7 +22,7 @@ from .._errors import AmbiguousWriteError, NotFoundError, TaskFailedError
 from .._handle import TaskHandle
 from ._context import RunContext
 from ._costs import DEFAULT_COSTS
-from ._ensure import BUSY_ERRORS, MAX_SENDS, no_slot
+from ._ensure import BUSY_ERRORS, MAX_SENDS, no_slot, unresolved
 from ._events import EventStream, Failed, Ready, Submitted, Succeeded
 from ._inventory import Found
 from ._items import Item, ItemKey, Kind, flatten, peering_name
@@ -76,12 +77,16 @@ async def _remove(ctx: RunContext, key: ItemKey, ops: _RemoveOps) -> ItemOutcome
                 task = await handle.wait(timeout=ctx.timeout)
             except NotFoundError:
                 break
-            except AmbiguousWriteError:
-                found = await _reconcile(ctx, ops)
+            except AmbiguousWriteError as error:
+                with unresolved(error):
+                    found = await _reconcile(ctx, ops)
                 continue
             except TaskFailedError as error:
                 if error.error_type in BUSY_ERRORS and ops.settle and attempt < MAX_SENDS:
-                    await ops.settle()
+                    # Gone while settling: a delete of ours whose answer was lost did it,
+                    # and the next delete answers 404.
+                    with contextlib.suppress(NotFoundError):
+                        await ops.settle()
                     continue
                 raise
             task_id = task.task_id

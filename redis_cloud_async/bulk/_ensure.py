@@ -4,25 +4,33 @@ A create whose answer was lost (`AmbiguousWriteError`) or refused as a duplicate
 (`ConflictError`) is never re-sent blindly: the item is looked up by name again, and
 while the account still runs tasks of the same kind that this run does not know (the
 lost one may be among them), the lookup waits for them. Only when the name is still
-unknown and no such task is left may the create be sent again.
+unknown and no such task is left may the create be sent again; after a 409, not before
+the client's grace window has passed (a fresh task is missing from the list a moment).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 
 import attrs
 
-from .._errors import AmbiguousWriteError, ConflictError, NotFoundError, TaskFailedError
+from .._clock import now, sleep
+from .._errors import (
+    AmbiguousWriteError,
+    ClientClosedError,
+    ConflictError,
+    NotFoundError,
+    TaskFailedError,
+)
 from .._handle import TaskHandle
 from ._context import RunContext
 from ._events import Submitted, Succeeded
 from ._inventory import Found
 from ._items import ItemKey
 
-__all__ = ["BUSY_ERRORS", "MAX_SENDS", "Ensured", "Ops", "ensure", "no_slot"]
+__all__ = ["BUSY_ERRORS", "MAX_SENDS", "Ensured", "Ops", "ensure", "no_slot", "unresolved"]
 
 #: Sends of one create, at most (the first, and re-sends after a reconciliation).
 MAX_SENDS = 4
@@ -34,6 +42,19 @@ BUSY_ERRORS = frozenset({"SUBSCRIPTION_NOT_ACTIVE"})
 async def no_slot() -> AsyncIterator[None]:
     """For writes that leave no subscription pending."""
     yield
+
+
+@contextlib.contextmanager
+def unresolved(error: Exception) -> Iterator[None]:
+    """Around the lookup that reconciles `error`: if the client closes meanwhile, a lost
+    write stays unresolved, and its `AmbiguousWriteError` (it may have been applied)
+    says more than the close."""
+    try:
+        yield
+    except ClientClosedError:
+        if isinstance(error, AmbiguousWriteError):
+            raise error from None
+        raise
 
 
 @attrs.frozen(kw_only=True)
@@ -108,8 +129,9 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
         try:
             ctx.writes += 1
             handle = await ops.send()
-        except (AmbiguousWriteError, ConflictError):
-            found = await _reconcile(ctx, key, ops)
+        except (AmbiguousWriteError, ConflictError) as error:
+            with unresolved(error):
+                found = await _reconcile(ctx, key, ops, held=isinstance(error, ConflictError))
             if found is not None:
                 return found.resource_id, None
             if attempt == MAX_SENDS:
@@ -132,12 +154,24 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _reconcile(ctx: RunContext, key: ItemKey, ops: Ops) -> Found | None:
-    """Find the item by name, waiting out the account's unknown tasks of its kind."""
+async def _reconcile(
+    ctx: RunContext, key: ItemKey, ops: Ops, *, held: bool = False
+) -> Found | None:
+    """Find the item by name, waiting out the account's unknown tasks of its kind.
+
+    `held`: the server just said the name is taken (409) though no item has it, so a
+    create of ours is queued; its fresh task can be missing from `GET /tasks` for a
+    moment, so keep looking through the client's grace window before the name is free.
+    """
     ctx.status(key, "reconciling")
+    poll = ctx.client.poll
+    until = now() + (poll.grace if held else 0.0)
     while True:
         found = await ops.find(True)
         if found is not None:
             return found
-        if not await ctx.wait_out_unknown_tasks(ops.command):
+        if await ctx.wait_out_unknown_tasks(ops.command):
+            continue
+        if now() >= until:
             return None
+        await sleep(poll.initial)

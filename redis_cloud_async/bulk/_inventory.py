@@ -59,7 +59,9 @@ class Inventory:
         entry = self._entries.setdefault(key, _Entry())
         asked = self._clock
         async with entry.lock:
-            if entry.stamp < 0 or (refresh and entry.stamp < asked):
+            # A refresh needs a load begun after it was asked (stamp > asked); a load
+            # begun earlier may predate the write being reconciled.
+            if entry.stamp < 0 or (refresh and entry.stamp <= asked):
                 self._clock += 1
                 stamp = self._clock
                 entry.value = await load()
