@@ -4,18 +4,13 @@ and per Active-Active region, with the data users read back after each change.""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 
 import pytest
+from subscription_helpers import new_subscription
 
 from redis_cloud_async import (
     AsyncClient,
-    CloudProviderSpec,
     ConfirmationRequiredError,
-    RegionNetworkingSpec,
-    RegionSpec,
-    SubscriptionCreateSpec,
-    SubscriptionDatabaseSpec,
     TaskFailedError,
     ValidationError,
 )
@@ -35,36 +30,6 @@ from redis_cloud_async.testing._routes_privatelink import connect
 ACCOUNT = "123456789012"
 _SUB = "/subscriptions/{subscriptionId}/private-link"
 ROLE = "arn:aws:iam::210987654321:role/app"
-
-
-async def new_subscription(
-    client: AsyncClient,
-    *,
-    provider: str = "AWS",
-    regions: Sequence[str] = ("us-east-1",),
-    name: str = "sub",
-) -> int:
-    """An active Pro subscription; two or more regions make it Active-Active."""
-    active_active = len(regions) > 1
-    region_specs = [
-        RegionSpec(
-            region=region,
-            networking=RegionNetworkingSpec(deployment_cidr=f"10.0.{i}.0/24")
-            if active_active
-            else None,
-        )
-        for i, region in enumerate(regions)
-    ]
-    spec = SubscriptionCreateSpec(
-        name=name,
-        deployment_type="active-active" if active_active else None,
-        cloud_providers=[CloudProviderSpec(provider=provider, regions=region_specs)],
-        databases=[SubscriptionDatabaseSpec(name="db", dataset_size_in_gb=1)],
-    )
-    task = await (await client.subscriptions.create(spec)).wait()
-    assert task.resource_id is not None
-    await client.subscriptions.wait_until_active(task.resource_id)
-    return task.resource_id
 
 
 def region_id(fake: FakeRedisCloud, subscription_id: int, region: str) -> int:

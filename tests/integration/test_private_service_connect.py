@@ -4,8 +4,8 @@ single-region and per Active-Active region, with the data users read back after 
 from __future__ import annotations
 
 import pytest
+from subscription_helpers import new_subscription
 from test_private_link import (
-    new_subscription,
     raw_http,
     record_writes,
     region_id,

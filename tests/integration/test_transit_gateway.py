@@ -7,15 +7,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from subscription_helpers import new_subscription
 
 from redis_cloud_async import (
     AsyncClient,
-    CloudProviderSpec,
     ConfirmationRequiredError,
-    RegionNetworkingSpec,
-    RegionSpec,
-    SubscriptionCreateSpec,
-    SubscriptionDatabaseSpec,
     TaskFailedError,
     ValidationError,
 )
@@ -29,29 +25,6 @@ ACCOUNT = "123456789012"
 TGW = "tgw-0abc123def456789"
 
 
-async def _active_subscription(client: AsyncClient, name: str, regions: list[str]) -> int:
-    """An active AWS Pro subscription; Active-Active when given several regions."""
-    spec = SubscriptionCreateSpec(
-        name=name,
-        deployment_type="active-active" if len(regions) > 1 else None,
-        cloud_providers=[
-            CloudProviderSpec(
-                regions=[
-                    RegionSpec(
-                        region=name_,
-                        networking=RegionNetworkingSpec(deployment_cidr=f"10.0.{i}.0/24"),
-                    )
-                    for i, name_ in enumerate(regions)
-                ]
-            )
-        ],
-        databases=[SubscriptionDatabaseSpec(name="db", dataset_size_in_gb=1)],
-    )
-    sub_id = (await (await client.subscriptions.create(spec)).wait()).resource_id
-    assert sub_id is not None
-    return (await client.subscriptions.wait_until_active(sub_id)).id
-
-
 async def _attachment_settles(fake: FakeRedisCloud) -> None:
     await asyncio.sleep(fake.durations.connectivity / fake.speed * 2)
 
@@ -60,7 +33,7 @@ async def test_the_single_region_flow_from_registration_to_detachment(
     client: AsyncClient, fake: FakeRedisCloud
 ) -> None:
     tgw = client.connectivity.transit_gateway
-    sub = await _active_subscription(client, "tgw", ["us-east-1"])
+    sub = await new_subscription(client, name="tgw", regions=("us-east-1",))
     assert await tgw.list(sub) == []
     assert await tgw.list_invitations(sub) == []
 
@@ -98,7 +71,7 @@ async def test_the_single_region_flow_from_registration_to_detachment(
 
 async def test_a_rejected_invitation_cannot_be_attached(client: AsyncClient) -> None:
     tgw = client.connectivity.transit_gateway
-    sub = await _active_subscription(client, "tgw-reject", ["us-east-1"])
+    sub = await new_subscription(client, name="tgw-reject", regions=("us-east-1",))
     spec = TransitGatewayCreateSpec(aws_tgw_uid=TGW, aws_account_id=ACCOUNT)
     gateway_id = (await (await tgw.create(sub, spec)).wait()).resource_id
     assert gateway_id is not None
@@ -113,7 +86,7 @@ async def test_the_per_region_flow_of_an_active_active_subscription(
     client: AsyncClient, fake: FakeRedisCloud
 ) -> None:
     tgw = client.connectivity.transit_gateway
-    sub = await _active_subscription(client, "tgw-aa", ["us-east-1", "eu-west-1"])
+    sub = await new_subscription(client, name="tgw-aa", regions=("us-east-1", "eu-west-1"))
     regions = await client.connectivity.vpc_peering.list_active_active(sub)
     region_id = next(r.id for r in regions if r.region == "eu-west-1")
     other_id = next(r.id for r in regions if r.region == "us-east-1")
@@ -151,7 +124,7 @@ async def test_the_per_region_flow_of_an_active_active_subscription(
 async def test_the_single_region_form_fails_on_an_active_active_subscription(
     client: AsyncClient,
 ) -> None:
-    sub = await _active_subscription(client, "tgw-aa-wrong", ["us-east-1", "eu-west-1"])
+    sub = await new_subscription(client, name="tgw-aa-wrong", regions=("us-east-1", "eu-west-1"))
     with pytest.raises(TaskFailedError) as info:
         await client.connectivity.transit_gateway.list(sub)
     assert info.value.error_type is not None

@@ -6,15 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from subscription_helpers import new_subscription
 
 from redis_cloud_async import (
     AsyncClient,
-    CloudProviderSpec,
     ConfirmationRequiredError,
-    RegionNetworkingSpec,
-    RegionSpec,
-    SubscriptionCreateSpec,
-    SubscriptionDatabaseSpec,
     TaskFailedError,
     ValidationError,
 )
@@ -30,26 +26,6 @@ from redis_cloud_async.testing import FakeRedisCloud
 
 ACCOUNT = "123456789012"
 VPC = "vpc-0abc123def456789"
-
-
-async def _subscription(
-    client: AsyncClient, name: str, *regions: str, provider: str = "AWS"
-) -> int:
-    """An active Pro subscription (Active-Active when given several regions)."""
-    planned = [
-        RegionSpec(region=r, networking=RegionNetworkingSpec(deployment_cidr=f"10.0.{i}.0/24"))
-        for i, r in enumerate(regions)
-    ]
-    spec = SubscriptionCreateSpec(
-        name=name,
-        deployment_type="active-active" if len(regions) > 1 else None,
-        cloud_providers=[CloudProviderSpec(provider=provider, regions=planned)],
-        databases=[SubscriptionDatabaseSpec(name="db", dataset_size_in_gb=1)],
-    )
-    task = await (await client.subscriptions.create(spec)).wait()
-    assert task.resource_id is not None
-    await client.subscriptions.wait_until_active(task.resource_id)
-    return task.resource_id
 
 
 async def _settle(fake: FakeRedisCloud) -> None:
@@ -83,7 +59,7 @@ async def test_an_aws_peering_is_created_listed_updated_and_deleted(
     client: AsyncClient, fake: FakeRedisCloud
 ) -> None:
     peering = client.connectivity.vpc_peering
-    sub = await _subscription(client, "peered", "us-east-1")
+    sub = await new_subscription(client, name="peered", regions=("us-east-1",))
     assert await peering.list(sub) == []
 
     created = await (await peering.create(sub, _aws())).wait()
@@ -110,7 +86,7 @@ async def test_an_aws_peering_is_created_listed_updated_and_deleted(
 
 async def test_a_gcp_peering_reports_the_redis_side_to_peer_back_with(client: AsyncClient) -> None:
     peering = client.connectivity.vpc_peering
-    sub = await _subscription(client, "gcp-peered", "us-east-1")
+    sub = await new_subscription(client, name="gcp-peered", regions=("us-east-1",))
     spec = GcpVpcPeeringCreateSpec(vpc_project_uid="my-project", vpc_network_name="my-vpc")
     assert spec.provider == "GCP"
     await (await peering.create(sub, spec)).wait()
@@ -125,7 +101,9 @@ async def test_a_peering_overlapping_the_deployment_cidr_fails_with_the_task_err
     client: AsyncClient,
 ) -> None:
     peering = client.connectivity.vpc_peering
-    sub = await _subscription(client, "overlap", "us-east-1")  # deployment CIDR 10.0.0.0/24
+    sub = await new_subscription(
+        client, name="overlap", regions=("us-east-1",)
+    )  # deployment CIDR 10.0.0.0/24
     with pytest.raises(TaskFailedError) as info:
         await (await peering.create(sub, _aws(vpc_cidrs=["10.0.0.0/16"]))).wait()
     assert info.value.error_type == "VPC_PEERING_CIDR_OVERLAP"
@@ -164,7 +142,7 @@ async def test_active_active_peerings_are_listed_per_source_region(
     client: AsyncClient, fake: FakeRedisCloud
 ) -> None:
     peering = client.connectivity.vpc_peering
-    sub = await _subscription(client, "aa-peered", "us-east-1", "eu-west-1")
+    sub = await new_subscription(client, name="aa-peered", regions=("us-east-1", "eu-west-1"))
     regions = await peering.list_active_active(sub)
     assert [(r.region, r.vpc_peerings) for r in regions] == [("us-east-1", []), ("eu-west-1", [])]
     assert all(r.id is not None for r in regions)
@@ -190,7 +168,9 @@ async def test_active_active_peerings_are_listed_per_source_region(
 
 async def test_a_gcp_active_active_peering(client: AsyncClient) -> None:
     peering = client.connectivity.vpc_peering
-    sub = await _subscription(client, "aa-gcp", "us-east1", "europe-west1", provider="GCP")
+    sub = await new_subscription(
+        client, name="aa-gcp", regions=("us-east1", "europe-west1"), provider="GCP"
+    )
     spec = GcpActiveActiveVpcPeeringCreateSpec(
         source_region="us-east1", vpc_project_uid="my-project", vpc_network_name="my-vpc"
     )
@@ -206,7 +186,7 @@ async def test_the_active_active_form_fails_on_a_single_region_subscription(
     client: AsyncClient,
 ) -> None:
     peering = client.connectivity.vpc_peering
-    sub = await _subscription(client, "single", "us-east-1")
+    sub = await new_subscription(client, name="single", regions=("us-east-1",))
     with pytest.raises(TaskFailedError) as info:
         await (await peering.create_active_active(sub, _aa_aws("us-east-1"))).wait()
     assert info.value.error_type is not None
