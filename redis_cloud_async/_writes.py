@@ -88,7 +88,7 @@ class WriteCoordinator:
                 lane_permit = await self._lanes.acquire(lane.key)
                 await self._settle(lane)
             data = await self._core.request(method, path, json=json, params=params)
-            task = self._decode_task(method, path, data)
+            task = self.decode_task(method, path, data)
         except BaseException:
             if lane_permit is not None:
                 lane_permit.release()
@@ -119,7 +119,8 @@ class WriteCoordinator:
         )
         self._unsettled.discard(lane.key)
 
-    def _decode_task(self, method: str, path: str, data: Any) -> Task:
+    def decode_task(self, method: str, path: str, data: Any) -> Task:
+        """The task a 202 answer carries (writes and asynchronous reads), or DecodeError."""
         task_id = data.get("taskId") if isinstance(data, dict) else None
         if not isinstance(task_id, str) or not task_id:
             raise DecodeError(

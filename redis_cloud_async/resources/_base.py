@@ -60,7 +60,7 @@ class Resource:
     ) -> T:
         """An asynchronous GET: the answer is a task whose `response.resource` is the data."""
         data = await self._ctx.core.request("GET", path, params=params)
-        task = self._ctx.writes._decode_task("GET", path, data)
+        task = self._ctx.writes.decode_task("GET", path, data)
         self._ctx.watcher.observe(task)
         done = raise_for_task(
             await self._ctx.watcher.wait(task.task_id, timeout=self._ctx.task_timeout)
