@@ -45,7 +45,7 @@ PRESETS: dict[str, Settings] = {
             subscriptions=6, active_active=1, databases=3, speed=3000.0, unfolded=False
         ),
         watching=watching.WatchSettings(sizes=(1000,), window=30.0),
-        rate=rate.RateSettings(minutes=1.0, speed=30.0, loopback_speed=6.0),
+        rate=rate.RateSettings(minutes=1.0),
         overhead=overhead.OverheadSettings(calls=500, loopback_calls=150),
     ),
     # Minimal sizes, for the test suite's smoke test.

@@ -1,9 +1,11 @@
 """The three controls that keep an account healthy, each in one place.
 
 - `RateBudget`: the request rate. The server counts requests per API key over a sliding
-  minute, so a spent token only comes back `period + margin` after it was spent: no
-  window of `period` seconds ever sees more than the limit, and a backlog still uses
-  ~100% of it. Re-synced from `X-Rate-Limit-Remaining`; paused for everyone on a 429.
+  minute, when they arrive, so a spent token only comes back `period + margin` after
+  the request's answer (after its grant if no answer came): no window of `period`
+  seconds ever sees more than the limit, however long the request took to get there,
+  and a backlog still uses ~100% of it. Re-synced from `X-Rate-Limit-Remaining`;
+  paused for everyone on a 429.
   `RateBudgetProtocol` is what the send path needs from it, so a budget shared across
   processes (`redis_cloud_async.redis_budget.RedisRateBudget`) can take its place;
   `SlidingWindowBudget` is what the two have in common (settings, pauses, counts).
@@ -18,10 +20,12 @@ several clients on the same loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import random
 from collections import deque
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Protocol, final
 
@@ -165,9 +169,13 @@ class RateBudget(SlidingWindowBudget):
     """A sliding-window token bucket for the request rate of one API key.
 
     Grants at most `requests_per_minute` requests in any window of `period` seconds:
-    each grant spends a token that returns `period + margin` later (the margin absorbs
-    latency jitter between our clock and the server's). Unlike a refill bucket, which
-    allows `capacity + rate * T` in a window of T, this never bursts past the limit.
+    each grant spends a token that returns `period + margin` after the request's answer
+    (`observe_remaining`, called by the send path in the task that acquired), or after
+    the grant when no answer came. The server counts a request when it arrives, between
+    the two, so neither a slow network nor a wait for a pool connection can let its
+    windows overlap; the margin absorbs the jitter between our clock and the server's.
+    Unlike a refill bucket, which allows `capacity + rate * T` in a window of T, this
+    never bursts past the limit.
 
     Waiters are served first come, first served; a cancelled waiter takes no token.
     Call `acquire()` before a request takes a pool connection, so that waiting for the
@@ -184,8 +192,11 @@ class RateBudget(SlidingWindowBudget):
     ) -> None:
         super().__init__(requests_per_minute, period, margin, rng)
         self._hold = self._period + self._margin
-        # When each spent token returns, ascending (grants happen in time order).
+        # When each spent token returns, ascending: a grant or an answer at loop time t
+        # returns at t + hold, and both happen in time order.
         self._spent: deque[float] = deque()
+        # The return time of the token this task's request holds, until its answer.
+        self._in_flight: ContextVar[float | None] = ContextVar("rate_grant", default=None)
         # Waiters in arrival order; a waiter's future resolves when it reaches the head.
         self._queue: deque[asyncio.Future[None]] = deque()
 
@@ -222,7 +233,8 @@ class RateBudget(SlidingWindowBudget):
             self._leave(me)
 
     def observe_remaining(self, remaining: int) -> None:
-        """Re-sync from the server's `X-Rate-Limit-Remaining` of a successful response.
+        """An answer came with its `X-Rate-Limit-Remaining`: hold this task's token from
+        now, and re-sync.
 
         If the server says fewer requests remain than we think (another process uses
         the same key, or an earlier run did), mark the difference spent now. A higher
@@ -231,6 +243,7 @@ class RateBudget(SlidingWindowBudget):
         """
         t = now()
         self._expire(t)
+        self._hold_from(t)
         missing = self._capacity - len(self._spent) - max(0, remaining)
         self._spent.extend([t + self._hold] * max(0, missing))
 
@@ -250,7 +263,25 @@ class RateBudget(SlidingWindowBudget):
 
     def _grant(self, t: float) -> None:
         self._spent.append(t + self._hold)
+        self._in_flight.set(t + self._hold)
         self._granted += 1
+
+    def _hold_from(self, t: float) -> None:
+        """Move the token of this task's request to return `hold` after `t` (its answer).
+
+        Tokens with one return time are interchangeable, so any of them will do; one
+        already returned (an answer slower than the hold) is spent again, as the request
+        may just have arrived. `t + hold` is the latest return time yet, so the deque
+        stays in order.
+        """
+        returns = self._in_flight.get()
+        if returns is None:
+            return
+        self._in_flight.set(None)
+        if returns > t:
+            with contextlib.suppress(ValueError):
+                self._spent.remove(returns)
+        self._spent.append(t + self._hold)
 
     def _leave(self, me: asyncio.Future[None]) -> None:
         was_head = self._queue[0] is me

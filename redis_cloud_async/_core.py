@@ -201,6 +201,9 @@ class Core:
         if hint is not None or remaining in (None, "0"):
             paused = self.budget.pause(hint)
             log.warning("rate limited: every request pauses for %.2fs", paused)
+        elif remaining is not None and remaining.strip().isdigit():
+            # "Too many changes at once": not the rate limit, and its count is true.
+            self.budget.observe_remaining(int(remaining))
 
     def _decode(self, method: str, path: str, response: httpx.Response) -> Any:
         status = response.status_code

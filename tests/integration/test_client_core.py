@@ -25,6 +25,7 @@ from redis_cloud_async import (
 )
 from redis_cloud_async._http import httpx
 from redis_cloud_async.testing import FakeRedisCloud
+from redis_cloud_async.testing._transport import asgi_transport
 
 pytestmark = pytest.mark.looptime(end=3600)
 
@@ -182,6 +183,41 @@ async def test_the_budget_is_shared_between_clients() -> None:
         await asyncio.gather(*(c.subscriptions.list() for c in (a, b) for _ in range(10)))
     assert len(sent_at) == 20
     assert sum(1 for t in sent_at if t < 60) == 10  # the second ten waited for the window
+
+
+class _SlowNetwork(httpx.AsyncBaseTransport):
+    """The simulator behind a network: the first `slow` requests take 3 s to get there,
+    the others none; every answer takes 1 s to come back."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, slow: int) -> None:
+        self._inner = inner
+        self._slow = slow
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self._slow -= 1
+        await asyncio.sleep(3.0 if self._slow >= 0 else 0.0)
+        response = await self._inner.handle_async_request(request)
+        await response.aread()
+        await asyncio.sleep(1.0)
+        return response
+
+
+async def test_slow_requests_do_not_crowd_the_servers_window() -> None:
+    """The server counts a request when it arrives: a token held from its grant would
+    come back too early for a request that took long to get there, and the next ones,
+    sent at once, would land in the same window (a 429). Held from the answer, none."""
+    fake = FakeRedisCloud(requests_per_minute=10)
+    slow = _SlowNetwork(asgi_transport(fake.app), slow=10)
+    async with AsyncClient(
+        fake.api_key,
+        fake.api_secret,
+        base_url="http://localhost/v1",
+        transport=slow,
+        rate_budget=RateBudget(10, margin=0.5),
+    ) as client:
+        answers = await asyncio.gather(*(client.subscriptions.list() for _ in range(30)))
+    assert answers == [[]] * 30
+    assert fake.stats.too_many_requests == 0
 
 
 async def test_transport_errors_give_up_after_the_attempts_with_a_typed_error() -> None:

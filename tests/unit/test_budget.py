@@ -126,6 +126,70 @@ def test_a_backlog_uses_the_whole_budget(limit: int, spread: list[float]) -> Non
     assert_sliding_window(grants, limit, period, 0.5)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    limit=st.integers(1, 8),
+    period=st.sampled_from([1.0, 10.0, 60.0]),
+    requests=st.lists(
+        st.tuples(
+            st.floats(0, 100, allow_nan=False),  # when the caller arrives
+            st.floats(0, 0.99, allow_nan=False),  # how long its request takes (periods)
+            st.floats(0, 1, allow_nan=False),  # where in that time the server counts it
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+)
+def test_slow_requests_never_crowd_a_server_window(
+    limit: int, period: float, requests: list[tuple[float, float, float]]
+) -> None:
+    """The server counts a request when it arrives, anywhere between its grant and its
+    answer; however long that takes (up to the hold: a token whose answer is later than
+    that has come back), no server window sees more than the limit."""
+    counted: list[float] = []
+
+    async def one(at: float, latency: float, where: float) -> None:
+        await sleep(at)
+        await budget.acquire()
+        await sleep(latency * period * where)
+        counted.append(now())
+        await sleep(latency * period * (1 - where))
+        budget.observe_remaining(limit)  # the answer (its header agrees with us)
+
+    async def main() -> None:
+        async with asyncio.TaskGroup() as tg:
+            for at, latency, where in requests:
+                tg.create_task(one(at, latency, where))
+
+    budget = RateBudget(limit, period=period, margin=0.0)
+    run_on_fake_time(main)
+    assert len(counted) == len(requests)
+    assert_sliding_window(counted, limit, period, 0.0)
+
+
+async def test_a_token_is_held_from_the_answer() -> None:
+    budget = RateBudget(1, period=10.0, margin=0.5)
+    await budget.acquire()  # t=0
+    await sleep(4)  # the request takes 4 s to answer
+    budget.observe_remaining(0)  # the answer: its request used the only token
+    waiter = asyncio.create_task(acquire_all(budget, 1))
+    assert await waiter == [14.5]  # 10.5 after the answer, not after the grant
+
+
+async def test_without_an_answer_the_token_returns_after_its_grant() -> None:
+    budget = RateBudget(1, period=10.0, margin=0.5)
+    await budget.acquire()  # t=0, then the connection fails: no answer
+    assert await acquire_all(budget, 1) == [10.5]
+
+
+async def test_an_answer_in_another_task_moves_no_token() -> None:
+    budget = RateBudget(2, period=10.0, margin=0.0)
+    await acquire_all(budget, 1)  # granted at t=0 in a task that ended
+    await sleep(5)
+    budget.observe_remaining(1)  # nothing in flight here: only a re-sync (agrees)
+    assert await acquire_all(budget, 2) == [5, 10]
+
+
 async def test_grants_at_once_then_when_the_first_token_returns() -> None:
     budget = RateBudget(3, period=10.0, margin=0.5)
     times = await acquire_all(budget, 7)
