@@ -53,7 +53,8 @@ class RateBudgetProtocol(Protocol):
         """Wait for the right to send one request (and for any pause to end)."""
 
     def observe_remaining(self, remaining: int) -> None:
-        """Re-sync from the `X-Rate-Limit-Remaining` of a successful response."""
+        """An answer came (in the task that acquired) with this `X-Rate-Limit-Remaining`:
+        hold its slot from now and re-sync. Never called for a rate-limit 429."""
 
     def pause(self, hint: float | None = None) -> float:
         """A 429: pause every sender; returns the seconds until the pause ends."""
