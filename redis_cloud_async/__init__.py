@@ -10,7 +10,7 @@ so only code that uses it needs redis-py.
 from typing import TYPE_CHECKING, Any
 
 from . import models
-from ._budget import RateBudget, RateBudgetProtocol, SubscriptionLanes, WriteGate
+from ._budget import RateBudget, RateBudgetProtocol
 from ._client import DEFAULT_BASE_URL, AsyncClient
 from ._core import RequestStats
 from ._errors import (
@@ -41,6 +41,7 @@ from ._errors import (
     ValidationError,
 )
 from ._handle import TaskHandle
+from ._permits import SubscriptionLanes, WriteGate
 from ._polling import PollPolicy
 from ._retry import RetryEvent, RetryPolicy
 

@@ -7,11 +7,12 @@ from types import TracebackType
 from typing import Self
 
 from ._auth import ApiKeyAuth, check_transport_security, resolve_credentials
-from ._budget import RateBudget, RateBudgetProtocol, SubscriptionLanes, WriteGate
+from ._budget import RateBudget, RateBudgetProtocol
 from ._converter import make_converter
 from ._core import Core, RequestStats
 from ._errors import ClientClosedError, ConfigurationError
 from ._http import httpx
+from ._permits import SubscriptionLanes, WriteGate
 from ._polling import PollPolicy
 from ._readiness import ReadinessWatcher
 from ._retry import RetryEvent, RetryPolicy

@@ -17,8 +17,3 @@ def now() -> float:
 async def sleep(seconds: float) -> None:
     """Sleep on the loop clock; a non-positive delay still yields to the loop once."""
     await asyncio.sleep(max(0.0, seconds))
-
-
-async def sleep_until(deadline: float) -> None:
-    """Sleep until the loop clock reads `deadline`."""
-    await sleep(deadline - now())

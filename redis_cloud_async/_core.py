@@ -11,14 +11,13 @@ import asyncio
 import contextlib
 import json as jsonlib
 from collections.abc import AsyncIterator, Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
 from ._budget import RateBudgetProtocol
 from ._errors import (
     AmbiguousWriteError,
-    APIError,
     ClientClosedError,
     DecodeError,
     error_for_status,
@@ -27,7 +26,7 @@ from ._http import httpx
 from ._retry import RetryEvent, RetryPolicy, call_with_retries, waiting_to_send
 from ._secrets import get_logger, redact_data
 
-__all__ = ["Core", "RequestStats"]
+__all__ = ["Core", "RequestStats", "Requester"]
 
 log = get_logger("redis_cloud_async.http")
 
@@ -35,6 +34,21 @@ _RATE_HINT_HEADERS = ("x-rate-limit-retry-after-seconds", "retry-after")
 _REMAINING_HEADER = "x-rate-limit-remaining"
 #: Bodies above this size are not decoded: no answer of the API comes near it.
 MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+class Requester(Protocol):
+    """What the layers above need from the send path (`Core`, or a fake in a unit test):
+    one call, retried and rate-limited, its answer decoded, its errors mapped to
+    `APIError`s."""
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any: ...
 
 
 @attrs.define(kw_only=True)
@@ -249,8 +263,3 @@ def _error_message(body: Mapping[str, Any], response: httpx.Response) -> str:
         if isinstance(value, str) and value:
             return value
     return response.reason_phrase or "error"
-
-
-def is_api_error(exc: BaseException, status: int) -> bool:
-    """True when `exc` is an API error with this status."""
-    return isinstance(exc, APIError) and exc.status == status

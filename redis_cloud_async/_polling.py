@@ -22,7 +22,7 @@ import asyncio
 import contextvars
 import functools
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Hashable, Mapping
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
@@ -39,13 +39,12 @@ from ._errors import (
 
 __all__ = [
     "Done",
-    "Failed",
     "PollPolicy",
     "PollSource",
     "PollStats",
     "Poller",
     "PollingService",
-    "Requester",
+    "Raises",
     "Verdict",
     "gather_bounded",
 ]
@@ -62,19 +61,6 @@ TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
     RateLimitError,
     RequestTimeoutError,
 )
-
-
-class Requester(Protocol):
-    """The client's send path: retried, rate-limited, errors mapped to `APIError`s."""
-
-    async def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        params: Mapping[str, Any] | None = None,
-        json: Any = None,
-    ) -> Any: ...
 
 
 def _at_least(bound: float, *, strict: bool = False) -> Callable[[Any, Any, Any], None]:
@@ -129,14 +115,14 @@ class Done(Generic[R]):
 
 
 @attrs.frozen
-class Failed:
+class Raises:
     """A verdict: the wait is over and raises `error`."""
 
     error: Exception
 
 
-#: What a source says about one observation: settled (`Done`/`Failed`) or not yet (None).
-Verdict = Done[R] | Failed | None
+#: What a source says about one observation: settled (`Done`/`Raises`) or not yet (None).
+Verdict = Done[R] | Raises | None
 
 
 class PollSource(abc.ABC, Generic[K, V, R]):
@@ -342,7 +328,7 @@ class Poller(Generic[K, V, R]):
         loop = asyncio.get_running_loop()
         future: asyncio.Future[R] = loop.create_future()
         if self._closed:
-            _deliver(future, Failed(ClientClosedError(f"{self._name} is closed")))
+            _deliver(future, Raises(ClientClosedError(f"{self._name} is closed")))
             return future
         if self._source.final_verdicts and (seen := self._memory.get(key)) is not None:
             verdict = self._source.settle(key, seen)
@@ -372,7 +358,7 @@ class Poller(Generic[K, V, R]):
             if not self._entries:
                 self._wake.set()  # let an idle loop end now rather than after its sleep
 
-    def _settle(self, key: K, verdict: Done[R] | Failed) -> None:
+    def _settle(self, key: K, verdict: Done[R] | Raises) -> None:
         entry = self._entries.pop(key, None)
         for waiter in entry.waiters if entry else ():
             _deliver(waiter.future, verdict)
@@ -381,7 +367,7 @@ class Poller(Generic[K, V, R]):
         entries, self._entries = self._entries, {}
         for entry in entries.values():
             for waiter in entry.waiters:
-                _deliver(waiter.future, Failed(error))
+                _deliver(waiter.future, Raises(error))
         self._wake.set()
 
     def _timeout_error(self, key: K, timeout: float) -> Exception:
@@ -416,7 +402,7 @@ class Poller(Generic[K, V, R]):
         if isinstance(seen, NotFoundError):
             cutoff = now() - self._policy.grace
             for waiter in [w for w in entry.waiters if w.since <= cutoff]:
-                _deliver(waiter.future, Failed(seen))
+                _deliver(waiter.future, Raises(seen))
                 self._forget(waiter, None)
         return changed
 
@@ -506,7 +492,7 @@ class Poller(Generic[K, V, R]):
             if isinstance(result, TRANSIENT_ERRORS):
                 self.stats.fetch_errors += 1
             elif isinstance(result, Exception) and not isinstance(result, NotFoundError):
-                self._settle(key, Failed(result))
+                self._settle(key, Raises(result))
                 changed = True
                 continue
             else:
@@ -549,10 +535,10 @@ class PollingService(Generic[K, V, R]):
         await self._poller.aclose()
 
 
-def _deliver(future: asyncio.Future[Any], verdict: Done[Any] | Failed) -> None:
+def _deliver(future: asyncio.Future[Any], verdict: Done[Any] | Raises) -> None:
     if future.done():
         return
-    if isinstance(verdict, Failed):
+    if isinstance(verdict, Raises):
         future.set_exception(verdict.error)
     else:
         future.set_result(verdict.value)

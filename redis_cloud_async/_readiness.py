@@ -17,33 +17,32 @@ from typing import Any, Literal, cast
 
 import attrs
 
+from ._core import Requester
 from ._errors import (
     DecodeError,
     NotFoundError,
     ReadinessTimeoutError,
     ResourceFailedError,
 )
+from ._paging import databases_of, walk_pages
 from ._polling import (
     Done,
-    Failed,
     Poller,
     PollingService,
     PollPolicy,
     PollSource,
-    Requester,
+    Raises,
     Verdict,
     gather_bounded,
 )
 
 __all__ = ["FAILED_STATUSES", "ReadinessWatcher"]
 
-Resource = Mapping[str, Any]
+#: A subscription or a database as the lists show it: its raw JSON object.
+JsonObject = Mapping[str, Any]
 
 #: Statuses from which a resource does not become `active` by itself.
 FAILED_STATUSES = frozenset({"error", "creation-failed"})
-
-#: Page size of the database lists (the API's examples use 100).
-PAGE_SIZE = 100
 
 
 @attrs.frozen
@@ -79,32 +78,34 @@ class _Target:
         return f"{self.listing.path}/{self.resource_id}"
 
 
-class _ReadinessSource(PollSource[_Target, Resource, Resource | None]):
+class _ReadinessSource(PollSource[_Target, JsonObject, JsonObject | None]):
     """Subscriptions and databases as a polling source: raw JSON objects, keyed by id."""
 
     def __init__(self, requester: Requester, policy: PollPolicy) -> None:
         self._requester = requester
         self._policy = policy
 
-    async def sweep(self, keys: Collection[_Target]) -> Mapping[_Target, Resource | NotFoundError]:
+    async def sweep(
+        self, keys: Collection[_Target]
+    ) -> Mapping[_Target, JsonObject | NotFoundError]:
         listings = list(dict.fromkeys(target.listing for target in keys))
         jobs = [functools.partial(self._read, listing) for listing in listings]
         results = await gather_bounded(jobs, self._policy.fetch_concurrency)
-        seen: dict[_Listing, dict[int, Resource]] = {}
+        seen: dict[_Listing, dict[int, JsonObject]] = {}
         for listing, result in zip(listings, results, strict=True):
             if isinstance(result, Exception):
                 raise result
             seen[listing] = result
         return {target: _pick(seen[target.listing], target) for target in keys}
 
-    async def fetch(self, key: _Target) -> Resource:
+    async def fetch(self, key: _Target) -> JsonObject:
         # Not reached while sweeps succeed: the lists are complete. Kept for the engine.
         body = await self._requester.request("GET", key.path)
         if not isinstance(body, Mapping):
             raise DecodeError("expected an object", method="GET", path=key.path)
         return body
 
-    def settle(self, key: _Target, seen: Resource | NotFoundError) -> Verdict[Resource | None]:
+    def settle(self, key: _Target, seen: JsonObject | NotFoundError) -> Verdict[JsonObject | None]:
         if isinstance(seen, NotFoundError):
             return Done(None) if key.goal == "gone" else None
         if key.goal == "gone":
@@ -116,10 +117,10 @@ class _ReadinessSource(PollSource[_Target, Resource, Resource | None]):
             error = ResourceFailedError(
                 kind=key.kind, resource_id=str(key.resource_id), status=str(status)
             )
-            return Failed(error)
+            return Raises(error)
         return None
 
-    def status(self, seen: Resource) -> str | None:
+    def status(self, seen: JsonObject) -> str | None:
         status = seen.get("status")
         return None if status is None else str(status)
 
@@ -131,28 +132,18 @@ class _ReadinessSource(PollSource[_Target, Resource, Resource | None]):
             last_status=last_status,
         )
 
-    async def _read(self, listing: _Listing) -> dict[int, Resource]:
+    async def _read(self, listing: _Listing) -> dict[int, JsonObject]:
         """Every resource of one list, by id."""
         if listing.subscription_id is None:
             body = await self._requester.request("GET", listing.path)
             items = body.get("subscriptions") if isinstance(body, Mapping) else None
             return _by_id(items, "id")
-        found: dict[int, Resource] = {}
-        offset = 0
-        while True:
-            params = {"offset": offset, "limit": PAGE_SIZE}
-            try:
-                body = await self._requester.request("GET", listing.path, params=params)
-            except NotFoundError:
-                return found  # a page past the end (or no such subscription: nothing listed)
-            page = _databases_of(body)
-            found.update(_by_id(page, "databaseId"))
-            if len(page) < PAGE_SIZE:
-                return found
-            offset += PAGE_SIZE
+        # No such subscription answers 404 at once: nothing is listed.
+        pages = walk_pages(self._requester, listing.path, databases_of)
+        return _by_id([database async for database in pages], "databaseId")
 
 
-def _by_id(items: Any, id_field: str) -> dict[int, Resource]:
+def _by_id(items: Any, id_field: str) -> dict[int, JsonObject]:
     if not isinstance(items, list):
         return {}
     return {
@@ -162,19 +153,7 @@ def _by_id(items: Any, id_field: str) -> dict[int, Resource]:
     }
 
 
-def _databases_of(body: Any) -> list[Any]:
-    """The databases of one page: Pro wraps them in a list of subscriptions,
-    Essentials in a single subscription object. Accept either for both."""
-    wrapper = body.get("subscription") if isinstance(body, Mapping) else None
-    entries = wrapper if isinstance(wrapper, list) else [wrapper]
-    databases: list[Any] = []
-    for entry in entries:
-        if isinstance(entry, Mapping) and isinstance(entry.get("databases"), list):
-            databases.extend(entry["databases"])
-    return databases
-
-
-def _pick(listed: Mapping[int, Resource], target: _Target) -> Resource | NotFoundError:
+def _pick(listed: Mapping[int, JsonObject], target: _Target) -> JsonObject | NotFoundError:
     found = listed.get(target.resource_id)
     if found is not None:
         return found
@@ -186,7 +165,7 @@ def _pick(listed: Mapping[int, Resource], target: _Target) -> Resource | NotFoun
     )
 
 
-class ReadinessWatcher(PollingService[_Target, Resource, Resource | None]):
+class ReadinessWatcher(PollingService[_Target, JsonObject, JsonObject | None]):
     """Waits for subscriptions and databases of one client through shared polling.
 
     Ready waits return the resource's raw JSON object once its status is `active` and
@@ -202,10 +181,10 @@ class ReadinessWatcher(PollingService[_Target, Resource, Resource | None]):
 
     async def wait_subscription(
         self, subscription_id: int, *, fixed: bool = False, timeout: float | None = None
-    ) -> Resource:
+    ) -> JsonObject:
         """The subscription's JSON once it is `active`."""
         target = _Target(_Listing(fixed), int(subscription_id), "ready")
-        return cast(Resource, await self._poller.wait(target, timeout=timeout))
+        return cast(JsonObject, await self._poller.wait(target, timeout=timeout))
 
     async def wait_database(
         self,
@@ -214,10 +193,10 @@ class ReadinessWatcher(PollingService[_Target, Resource, Resource | None]):
         *,
         fixed: bool = False,
         timeout: float | None = None,
-    ) -> Resource:
+    ) -> JsonObject:
         """The database's JSON once it is `active`."""
         target = _Target(_Listing(fixed, int(subscription_id)), int(database_id), "ready")
-        return cast(Resource, await self._poller.wait(target, timeout=timeout))
+        return cast(JsonObject, await self._poller.wait(target, timeout=timeout))
 
     async def wait_subscription_gone(
         self, subscription_id: int, *, fixed: bool = False, timeout: float | None = None

@@ -16,8 +16,10 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from ._converter import Converter
-from ._errors import DecodeError, NotFoundError, TaskTimeoutError
-from ._polling import Done, Poller, PollingService, PollPolicy, PollSource, Requester, Verdict
+from ._core import Requester
+from ._decode import decode_task
+from ._errors import NotFoundError, TaskTimeoutError
+from ._polling import Done, Poller, PollingService, PollPolicy, PollSource, Verdict
 from .models.tasks import Task
 
 __all__ = ["TaskWatcher"]
@@ -55,14 +57,15 @@ class _TaskSource(PollSource[str, Task, Task]):
             if cached is not None and cached[0] == fingerprint:
                 task = cached[1]
             else:
-                task = self._decode(item, "/tasks")
+                task = decode_task(self._converter, item, method="GET", path="/tasks")
             self._decoded[task_id] = (fingerprint, task)
             shown[task_id] = task
         return shown
 
     async def fetch(self, key: str) -> Task:
         path = f"/tasks/{quote(key, safe='')}"
-        return self._decode(await self._requester.request("GET", path), path)
+        body = await self._requester.request("GET", path)
+        return decode_task(self._converter, body, method="GET", path=path)
 
     def settle(self, key: str, seen: Task | NotFoundError) -> Verdict[Task]:
         if isinstance(seen, NotFoundError) or not seen.is_terminal:
@@ -74,12 +77,6 @@ class _TaskSource(PollSource[str, Task, Task]):
 
     def timeout_error(self, key: str, timeout: float, last_status: str | None) -> Exception:
         return TaskTimeoutError(task_id=key, timeout=timeout, last_status=last_status)
-
-    def _decode(self, data: Any, path: str) -> Task:
-        try:
-            return self._converter.structure(data, Task)
-        except Exception as exc:
-            raise DecodeError(f"not a task: {exc}", method="GET", path=path) from exc
 
 
 def _fingerprint(item: Mapping[str, Any]) -> tuple[Any, ...]:

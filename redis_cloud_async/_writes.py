@@ -13,34 +13,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Hashable
-from typing import Any, Literal
+from typing import Any
 
-import attrs
-
-from ._budget import SubscriptionLanes, WriteGate
 from ._converter import Converter
 from ._core import Core
-from ._errors import DecodeError
+from ._decode import decode_task
 from ._handle import TaskHandle
+from ._permits import Lane, SubscriptionKind, SubscriptionLanes, WriteGate
 from ._readiness import ReadinessWatcher
 from ._watcher import TaskWatcher
 from .models.tasks import Task
 
-__all__ = ["Lane", "WriteCoordinator"]
-
-SubscriptionKind = Literal["pro", "fixed"]
-
-
-@attrs.frozen
-class Lane:
-    """Which subscription a write changes (Pro and Essentials ids are separate spaces)."""
-
-    kind: SubscriptionKind
-    subscription_id: int
-
-    @property
-    def key(self) -> Hashable:
-        return (self.kind, self.subscription_id)
+__all__ = ["WriteCoordinator"]
 
 
 class WriteCoordinator:
@@ -88,7 +72,7 @@ class WriteCoordinator:
                 lane_permit = await self._lanes.acquire(lane.key)
                 await self._settle(lane)
             data = await self._core.request(method, path, json=json, params=params)
-            task = self.decode_task(method, path, data)
+            task = decode_task(self._converter, data, method=method, path=path)
         except BaseException:
             if lane_permit is not None:
                 lane_permit.release()
@@ -118,21 +102,3 @@ class WriteCoordinator:
             lane.subscription_id, fixed=lane.kind == "fixed", timeout=self._settle_timeout
         )
         self._unsettled.discard(lane.key)
-
-    def decode_task(self, method: str, path: str, data: Any) -> Task:
-        """The task a 202 answer carries (writes and asynchronous reads), or DecodeError."""
-        task_id = data.get("taskId") if isinstance(data, dict) else None
-        if not isinstance(task_id, str) or not task_id:
-            raise DecodeError(
-                "the write was accepted but its answer carries no taskId",
-                method=method,
-                path=path,
-            )
-        try:
-            return self._converter.structure(data, Task)
-        except Exception as exc:  # the converter's errors, whatever their class
-            raise DecodeError(
-                f"the write was accepted as task {task_id[:64]} but its answer is not a task",
-                method=method,
-                path=path,
-            ) from exc

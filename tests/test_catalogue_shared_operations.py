@@ -1,17 +1,18 @@
 """Operations written once and served by two namespaces (Pro and Essentials databases):
-each namespace catalogues them at its own path and counts its own calls."""
+each namespace catalogues them at its own path and sends them to its own path."""
 
 from __future__ import annotations
 
 import pytest
 
 from redis_cloud_async import AsyncClient, ValidationError
-from redis_cloud_async._catalogue import catalogue, completed_calls, operation
+from redis_cloud_async._catalogue import _operations_of, catalogue
 from redis_cloud_async.models.essentials import (
     EssentialsDatabaseCreateSpec,
     EssentialsSubscriptionCreateSpec,
 )
 from redis_cloud_async.resources._base import Resource
+from redis_cloud_async.resources._operation import operation
 from redis_cloud_async.testing import FakeRedisCloud
 
 STANDARD_5GB = 98004  # a simulator plan that holds four databases
@@ -30,8 +31,6 @@ def test_a_shared_operation_is_catalogued_once_per_namespace_at_its_path() -> No
 
 
 def test_a_relative_path_needs_its_attribute_on_the_namespace() -> None:
-    from redis_cloud_async._catalogue import _operations_of
-
     class Pathless(Resource):
         @operation("GET", "{_nowhere}/things")
         async def things(self) -> None:
@@ -42,7 +41,9 @@ def test_a_relative_path_needs_its_attribute_on_the_namespace() -> None:
     assert not any(op.qualname.startswith("Pathless.") for op in catalogue())
 
 
-async def test_calls_are_counted_for_the_namespace_that_made_them(client: AsyncClient) -> None:
+async def test_a_call_goes_to_the_path_of_the_namespace_that_made_it(
+    client: AsyncClient, fake: FakeRedisCloud
+) -> None:
     task = await (
         await client.essentials.subscriptions.create(
             EssentialsSubscriptionCreateSpec(name="counted", plan_id=STANDARD_5GB)
@@ -56,13 +57,19 @@ async def test_calls_are_counted_for_the_namespace_that_made_them(client: AsyncC
     ).wait()
     assert created.resource_id is not None
     await client.essentials.databases.wait_until_active(sid, created.resource_id)
-    before = dict(completed_calls())
+    by_qualname = {op.qualname: op for op in catalogue()}
+    essentials_tags, pro_tags = (
+        by_qualname["EssentialsDatabases.tags"],
+        by_qualname["Databases.tags"],
+    )
 
     assert await client.essentials.databases.tags(sid, created.resource_id) == []
 
-    after = completed_calls()
-    assert after["EssentialsDatabases.tags"] == before.get("EssentialsDatabases.tags", 0) + 1
-    assert after.get("Databases.tags", 0) == before.get("Databases.tags", 0)
+    # The simulator saw the call once, at the Essentials path, and answered it.
+    assert (
+        fake.stats.count(*essentials_tags.key) == fake.stats.count(*essentials_tags.key, 200) == 1
+    )
+    assert fake.stats.count(*pro_tags.key) == 0
 
 
 async def test_single_region_databases_refuse_a_region_name_before_sending(

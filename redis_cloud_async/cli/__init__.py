@@ -51,7 +51,7 @@ def _serve(argv: list[str]) -> int:
 
 def _demo(argv: list[str]) -> int:
     with _needs_simulator():
-        from ..demo import main as demo
+        from ._demo import main as demo
     return demo(argv)
 
 

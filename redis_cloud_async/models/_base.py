@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from ._types import check_types
+
 __all__ = ["Model", "Spec", "StrEnum", "json_name", "wire"]
 
 _JSON_NAME = "redis_cloud_async.json_name"
@@ -56,8 +58,6 @@ class _SpecMeta(type):
     """Checks the types of a spec's arguments before its own rules run."""
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        from ._types import check_types
-
         check_types(cls, kwargs, converted=False)
         return super().__call__(*args, **kwargs)
 

@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import each, in_range, length, matches, non_empty, optional
 from ._base import Model, Spec
+from ._validators import each, in_range, length, matches, non_empty, optional
 
 __all__ = [
     "AclRedisRule",

@@ -12,8 +12,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import Validator, matches, non_empty, one_of, optional
 from ._base import Model, Spec
+from ._validators import Validator, matches, non_empty, one_of, optional
 
 __all__ = [
     "CloudAccount",

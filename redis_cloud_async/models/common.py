@@ -8,8 +8,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import in_range, length, non_empty, one_of
 from ._base import Model, Spec, StrEnum
+from ._validators import in_range, length, non_empty, one_of
 
 __all__ = [
     "CloudProvider",

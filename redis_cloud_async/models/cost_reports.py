@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import each, in_range, matches, non_empty, one_of, optional
 from ._base import Model, Spec
+from ._validators import each, in_range, matches, non_empty, one_of, optional
 from .common import Tag
 
 __all__ = [

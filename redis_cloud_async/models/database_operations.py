@@ -10,8 +10,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from ._base import Model, Spec, StrEnum, wire
+from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from .common import (
     DataEvictionPolicy,
     DataPersistence,
@@ -20,7 +20,7 @@ from .common import (
     require_change,
     require_tag_values,
 )
-from .databases import DatabaseAlertSpec, DatabaseBackupConfigSpec, _check_sizing
+from .databases import DatabaseAlertSpec, DatabaseBackupConfigSpec, check_sizing
 from .subscriptions import DATABASE_NAME, DATABASE_NAME_RULE, LocalThroughputSpec
 
 __all__ = [
@@ -316,7 +316,7 @@ class ActiveActiveDatabaseUpdateSpec(Spec):
     auto_minor_version_upgrade: bool | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_sizing(self, "ActiveActiveDatabaseUpdateSpec")
+        check_sizing(self, "ActiveActiveDatabaseUpdateSpec")
         distinct(
             "ActiveActiveDatabaseUpdateSpec.regions",
             (r.region for r in self.regions or []),

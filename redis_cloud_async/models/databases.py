@@ -7,8 +7,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import cidr, each, in_range, length, matches, one_of, optional
 from ._base import Model, Spec, wire
+from ._validators import cidr, each, in_range, length, matches, one_of, optional
 from .common import (
     DataEvictionPolicy,
     DataPersistence,
@@ -142,7 +142,7 @@ class CrdbDatabase(Model):
 
 
 @attrs.frozen(kw_only=True)
-class _DatabaseFields(Model):
+class DatabaseFields(Model):
     """What Pro (`Database`) and Essentials (`EssentialsDatabase`) databases both report."""
 
     database_id: int
@@ -181,7 +181,7 @@ class _DatabaseFields(Model):
 
 
 @attrs.frozen(kw_only=True)
-class Database(_DatabaseFields):
+class Database(DatabaseFields):
     """A Pro database as the server reports it. The password is never in the repr."""
 
     throughput_measurement: ThroughputMeasurement | None = None
@@ -261,7 +261,8 @@ class DatabaseBackupConfigSpec(Spec):
     storage_path: str | None = None
 
 
-def _check_sizing(spec: Any, name: str) -> None:
+def check_sizing(spec: Any, name: str) -> None:
+    """The sizing rules every database spec shares (Pro, Active-Active, Essentials)."""
     if spec.dataset_size_in_gb is not None and spec.memory_limit_in_gb is not None:
         raise ValidationError(
             f"{name}.dataset_size_in_gb", "set dataset_size_in_gb or memory_limit_in_gb, not both"
@@ -322,7 +323,7 @@ class DatabaseCreateSpec(Spec):
     query_performance_factor: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_sizing(self, "DatabaseCreateSpec")
+        check_sizing(self, "DatabaseCreateSpec")
         if self.protocol == "memcached" and self.modules:
             raise ValidationError(
                 "DatabaseCreateSpec.modules", "memcached databases take no modules"
@@ -369,5 +370,5 @@ class DatabaseUpdateSpec(Spec):
     query_performance_factor: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _check_sizing(self, "DatabaseUpdateSpec")
+        check_sizing(self, "DatabaseUpdateSpec")
         require_change(self)

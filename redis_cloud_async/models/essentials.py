@@ -12,17 +12,17 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from ._base import Model, Spec, wire
+from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from .common import DataEvictionPolicy, DataPersistence, ResourceStatus
 from .databases import (
     DatabaseAlert,
     DatabaseAlertSpec,
     DatabaseClustering,
+    DatabaseFields,
     DatabaseSecurity,
     ReplicaSpec,
-    _check_sizing,
-    _DatabaseFields,
+    check_sizing,
 )
 from .subscriptions import DATABASE_NAME, DATABASE_NAME_RULE, DatabaseModuleSpec
 
@@ -176,7 +176,7 @@ class EssentialsDatabaseBackup(Model):
 
 
 @attrs.frozen(kw_only=True)
-class EssentialsDatabase(_DatabaseFields):
+class EssentialsDatabase(DatabaseFields):
     """An Essentials database (`FixedDatabase`). The password is never in the repr.
 
     Single GETs carry the password (`.password`); its memory comes from the plan.
@@ -303,7 +303,7 @@ class _EssentialsDatabaseSettings(Spec):
 
     def __attrs_post_init__(self) -> None:
         name = type(self).__name__
-        _check_sizing(self, name)
+        check_sizing(self, name)
         if self.regex_rules and not self.enable_database_clustering:
             raise ValidationError(f"{name}.regex_rules", "needs enable_database_clustering=True")
 

@@ -14,8 +14,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import length, matches, non_empty, one_of, optional
 from ._base import Model, Spec, StrEnum, wire
+from ._validators import length, matches, non_empty, one_of, optional
 
 __all__ = [
     "PrincipalType",

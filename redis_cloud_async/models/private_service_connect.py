@@ -10,8 +10,8 @@ from __future__ import annotations
 import attrs
 
 from .._errors import ValidationError
-from .._validation import matches, one_of, optional
 from ._base import Model, Spec, StrEnum
+from ._validators import matches, one_of, optional
 
 __all__ = [
     "PscEndpoint",

@@ -9,8 +9,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from ._base import Model, Spec, StrEnum, wire
+from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from .common import Tag, distinct, require_tag_values
 from .subscriptions import LocalThroughputSpec
 

@@ -8,8 +8,8 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from .._validation import cidr, in_range, length, matches, non_empty, one_of, optional
 from ._base import Model, Spec, wire
+from ._validators import cidr, in_range, length, matches, non_empty, one_of, optional
 from .common import (
     DataPersistence,
     PricingItem,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import attrs
 
-from .._validation import length, matches, optional
 from ._base import Model, Spec
+from ._validators import length, matches, optional
 from .vpc_peering import AWS_ACCOUNT_ID, AWS_REGION, cidr_blocks
 
 __all__ = [

@@ -9,8 +9,8 @@ from typing import Any
 
 import attrs
 
-from .._validation import matches, non_empty, one_of, optional
 from ._base import Model, Spec, StrEnum
+from ._validators import matches, non_empty, one_of, optional
 
 __all__ = [
     "AccountUser",

@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 import attrs
 
 from .._errors import ValidationError
-from .._validation import cidr, each, matches, one_of, optional
 from ._base import Model, Spec, StrEnum
+from ._validators import cidr, each, matches, one_of, optional
 
 __all__ = [
     "ActiveActiveVpcPeeringConnection",

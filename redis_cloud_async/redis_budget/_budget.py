@@ -12,8 +12,9 @@ from typing import Any, Self
 from redis.asyncio import Redis
 
 from .._auth import resolve_credentials
-from .._budget import SlidingWindowBudget, _Slots
+from .._budget import SlidingWindowBudget
 from .._clock import sleep
+from .._permits import FifoSemaphore
 from .._secrets import get_logger
 from ._window import Grant, SharedWindow, Wait, key_digest
 
@@ -69,7 +70,7 @@ class RedisRateBudget(SlidingWindowBudget):
             hold=self._period + self._margin,
             prefix=prefix,
         )
-        self._turn = _Slots(1)  # the waiter of this process that may ask Redis
+        self._turn = FifoSemaphore(1)  # the waiter of this process that may ask Redis
         self._background: set[asyncio.Task[None]] = set()
         # The grant of the request this task is sending (the send path acquires, sends
         # and reports the answer in one task); answers and the latest header not yet

@@ -5,22 +5,24 @@ Resource modules stay thin: build the path and the body, call one of these, deco
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any, TypeVar, cast
 
 import attrs
-import cattrs
 
 from .._converter import Converter
 from .._core import Core
-from .._errors import ConfirmationRequiredError, DecodeError, NotFoundError, ValidationError
+from .._decode import decode, decode_task
+from .._errors import ConfirmationRequiredError, ValidationError
 from .._handle import TaskHandle, raise_for_task
+from .._paging import PAGE_SIZE, walk_pages
+from .._permits import Lane, SubscriptionKind
 from .._readiness import ReadinessWatcher
 from .._secrets import register_secrets_of
-from .._validation import check
 from .._watcher import TaskWatcher
-from .._writes import Lane, SubscriptionKind, WriteCoordinator
+from .._writes import WriteCoordinator
 from ..models._base import Spec
+from ..models._validators import check
 from ..models.common import CostEstimate
 
 __all__ = ["ClientContext", "Resource"]
@@ -60,36 +62,23 @@ class Resource:
     ) -> T:
         """An asynchronous GET: the answer is a task whose `response.resource` is the data."""
         data = await self._ctx.core.request("GET", path, params=params)
-        task = self._ctx.writes.decode_task("GET", path, data)
+        task = decode_task(self._ctx.converter, data, method="GET", path=path)
         self._ctx.watcher.observe(task)
         done = raise_for_task(
             await self._ctx.watcher.wait(task.task_id, timeout=self._ctx.task_timeout)
         )
         return self._decode(dict(done.resource or {}), cls, "GET", path)
 
-    async def _pages(
+    def _pages(
         self,
         path: str,
-        extract: Any,
+        extract: Callable[[Any], list[Any]],
         *,
-        page_size: int = 100,
+        page_size: int = PAGE_SIZE,
         params: Mapping[str, Any] | None = None,
     ) -> AsyncIterator[Any]:
         """Walk an offset/limit list; the 404 past the last page is its end, not an error."""
-        offset = 0
-        while True:
-            try:
-                data = await self._ctx.core.request(
-                    "GET", path, params={**(params or {}), "offset": offset, "limit": page_size}
-                )
-            except NotFoundError:
-                return
-            items = extract(data)
-            for item in items:
-                yield item
-            if len(items) < page_size:
-                return
-            offset += len(items)
+        return walk_pages(self._ctx.core, path, extract, page_size=page_size, params=params)
 
     # -- writing ---------------------------------------------------------------------
     async def _write(
@@ -142,14 +131,8 @@ class Resource:
 
     # -- helpers ---------------------------------------------------------------------
     def _decode(self, data: Any, cls: type[T], method: str, path: str) -> T:
-        try:
-            return self._ctx.converter.structure(data, cls)
-        except (cattrs.BaseValidationError, TypeError, ValueError, KeyError) as exc:
-            raise DecodeError(
-                f"cannot decode the answer as {getattr(cls, '__name__', cls)}: {_describe(exc)}",
-                method=method,
-                path=path,
-            ) from exc
+        """`data` as a `cls`, or `DecodeError` naming the request."""
+        return decode(self._ctx.converter, data, cls, method=method, path=path)
 
     @staticmethod
     def _require_confirmation(confirm: bool, what: str) -> None:
@@ -157,10 +140,3 @@ class Resource:
             raise ConfirmationRequiredError(
                 "confirm", f"{what} is destructive: pass confirm=True to do it"
             )
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, cattrs.BaseValidationError):
-        notes = cattrs.transform_error(exc)
-        return "; ".join(notes[:5])
-    return str(exc)[:300]

@@ -14,11 +14,10 @@ from collections.abc import AsyncIterator, Sequence
 from typing import ClassVar, Generic, TypeVar
 from urllib.parse import quote
 
-from .._catalogue import operation
 from .._errors import ValidationError
 from .._handle import TaskHandle
-from .._readiness import _databases_of  # one extractor for both page shapes
-from .._writes import Lane, SubscriptionKind
+from .._paging import databases_of
+from .._permits import Lane, SubscriptionKind
 from ..models._base import Model, Spec
 from ..models.common import Tag
 from ..models.database_operations import (
@@ -37,8 +36,9 @@ from ..models.database_operations import (
     TrafficState,
     UpgradeStatus,
 )
-from ..models.databases import _DatabaseFields
+from ..models.databases import DatabaseFields
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["DATABASE", "DATABASES", "DatabaseOperations"]
 
@@ -46,7 +46,7 @@ __all__ = ["DATABASE", "DATABASES", "DatabaseOperations"]
 DATABASES = "{_databases_path}"
 DATABASE = DATABASES + "/{databaseId}"
 
-DatabaseT = TypeVar("DatabaseT", bound=_DatabaseFields)
+DatabaseT = TypeVar("DatabaseT", bound=DatabaseFields)
 PageT = TypeVar("PageT", bound=Model)
 CreateSpecT = TypeVar("CreateSpecT", bound=Spec)
 UpdateSpecT = TypeVar("UpdateSpecT", bound=Spec)
@@ -96,7 +96,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
     ) -> AsyncIterator[DatabaseT]:
         """Every database of a subscription, fetching pages of `page_size` on demand."""
         path = self._path(subscription_id)
-        async for raw in self._pages(path, _databases_of, page_size=page_size):
+        async for raw in self._pages(path, databases_of, page_size=page_size):
             yield self._decode(raw, self._database, "GET", path)
 
     async def list(self, subscription_id: int) -> builtins.list[DatabaseT]:

@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from .._catalogue import operation
 from .._errors import ValidationError
 from ..models.account import (
     AccountInfo,
@@ -28,6 +27,7 @@ from ..models.account import (
     SystemLogEntry,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["Account"]
 

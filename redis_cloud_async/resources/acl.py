@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-from .._catalogue import operation
 from .._errors import NotFoundError
 from .._handle import TaskHandle
 from ..models.acl import (
@@ -26,6 +25,7 @@ from ..models.acl import (
     AclUserUpdateSpec,
 )
 from ._base import ClientContext, Resource
+from ._operation import operation
 
 __all__ = ["Acl", "AclRedisRules", "AclRoles", "AclUsers"]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .._catalogue import operation
 from .._errors import ValidationError
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models.common import CostEstimate
 from ..models.database_operations import ActiveActiveDatabaseUpdateSpec
 from ..models.subscription_settings import (
@@ -19,6 +18,7 @@ from ..models.subscription_settings import (
     RegionToDeleteSpec,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["ActiveActive"]
 

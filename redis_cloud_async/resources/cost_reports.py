@@ -6,7 +6,6 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-from .._catalogue import operation
 from .._errors import DecodeError
 from .._handle import TaskHandle
 from ..models.cost_reports import (
@@ -16,6 +15,7 @@ from ..models.cost_reports import (
     CostReportSummary,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["CostReports"]
 

@@ -3,12 +3,12 @@ certificate, slow log, version upgrades, traffic, flush)."""
 
 from __future__ import annotations
 
-from .._catalogue import operation
 from .._handle import TaskHandle
 from ..models.common import CostEstimate
 from ..models.database_operations import DatabaseCertificate
 from ..models.databases import Database, DatabaseCreateSpec, DatabaseList, DatabaseUpdateSpec
 from ._database_ops import DATABASE, DatabaseOperations
+from ._operation import operation
 
 __all__ = ["Databases"]
 

@@ -11,10 +11,9 @@ import builtins
 from collections.abc import Mapping
 from typing import Any
 
-from .._catalogue import operation
 from .._errors import ValidationError
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models.essentials import (
     PLAN_PROVIDERS,
     EssentialsDatabase,
@@ -31,6 +30,7 @@ from ..models.essentials import (
 from ..models.subscription_settings import RedisVersion, RedisVersions
 from ._base import ClientContext, Resource
 from ._database_ops import DatabaseOperations
+from ._operation import operation
 
 __all__ = ["Essentials", "EssentialsDatabases", "EssentialsPlans", "EssentialsSubscriptions"]
 

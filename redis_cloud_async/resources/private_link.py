@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._catalogue import operation
 from .._errors import ValidationError
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models._base import Spec
 from ..models.private_link import (
     PrivateLinkConfig,
@@ -18,6 +17,7 @@ from ..models.private_link import (
     PrivateLinkPrincipalSpec,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["PrivateLink"]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .._catalogue import operation
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models._base import Spec
 from ..models.private_service_connect import (
     PscEndpoint,
@@ -16,6 +15,7 @@ from ..models.private_service_connect import (
     PscService,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["PrivateServiceConnect"]
 

@@ -6,9 +6,8 @@ import builtins
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._catalogue import operation
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models.common import CostEstimate, Tag
 from ..models.subscription_settings import (
     CidrAllowlist,
@@ -26,6 +25,7 @@ from ..models.subscriptions import (
     SubscriptionUpdateSpec,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["Subscriptions"]
 

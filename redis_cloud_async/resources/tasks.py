@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from .._catalogue import operation
 from .._handle import raise_for_task
 from ..models.tasks import Task
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["Tasks"]
 

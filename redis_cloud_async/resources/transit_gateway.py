@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import builtins
 
-from .._catalogue import operation
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models.transit_gateway import (
     TransitGatewayAttachmentUpdateSpec,
     TransitGatewayCreateSpec,
@@ -16,6 +15,7 @@ from ..models.transit_gateway import (
     TransitGatewayList,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["TransitGateway"]
 

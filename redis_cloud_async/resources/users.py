@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from .._catalogue import operation
 from .._handle import TaskHandle
 from ..models.users import (
     AccountUser,
@@ -11,6 +10,7 @@ from ..models.users import (
     AccountUserUpdateSpec,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["AccountUsers"]
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import builtins
 
-from .._catalogue import operation
 from .._handle import TaskHandle
-from .._writes import Lane
+from .._permits import Lane
 from ..models._base import Spec
 from ..models.vpc_peering import (
     ActiveActiveVpcPeeringRegion,
@@ -20,6 +19,7 @@ from ..models.vpc_peering import (
     VpcPeeringUpdateSpec,
 )
 from ._base import Resource
+from ._operation import operation
 
 __all__ = ["VpcPeering"]
 

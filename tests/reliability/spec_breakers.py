@@ -1,6 +1,6 @@
 """Values that break one field of a spec, read from the field's own validators.
 
-The rules come from the closures of `redis_cloud_async._validation` and the models' few
+The rules come from the closures of `redis_cloud_async.models._validators` and the models' few
 custom validators, so that a new field or rule is covered without editing this file; a
 validator this file does not know makes `test_every_validated_field_has_breakers` fail
 instead of going untested.
@@ -37,7 +37,7 @@ class Rule:
 
 #: Validators that only forward to the one they wrap (the value keeps its meaning).
 _WRAPPERS = {"check_optional", "check_for_aws"}
-#: Closures of `redis_cloud_async._validation`, by function name.
+#: Closures of `redis_cloud_async.models._validators`, by function name.
 _CLOSURES = {
     "check_one_of": "one_of",
     "check_range": "range",

@@ -35,8 +35,8 @@ from reliability.spec_catalogue import (
 
 from redis_cloud_async import AsyncClient, RetryPolicy, ValidationError
 from redis_cloud_async._http import httpx
-from redis_cloud_async._validation import check
 from redis_cloud_async.models import Spec
+from redis_cloud_async.models._validators import check
 
 COVERED = covered_specs()
 METHODS = spec_methods()

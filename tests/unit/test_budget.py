@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redis_cloud_async._budget import Permit, RateBudget, SubscriptionLanes, WriteGate
+from redis_cloud_async._budget import RateBudget
 from redis_cloud_async._clock import now, sleep
+from redis_cloud_async._permits import Permit, SubscriptionLanes, WriteGate
 
 pytestmark = pytest.mark.looptime
 

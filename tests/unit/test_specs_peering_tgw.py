@@ -11,7 +11,7 @@ import pytest
 
 from redis_cloud_async import ValidationError
 from redis_cloud_async._converter import make_converter
-from redis_cloud_async._validation import check
+from redis_cloud_async.models._validators import check
 from redis_cloud_async.models.transit_gateway import (
     TransitGatewayAttachmentUpdateSpec,
     TransitGatewayCreateSpec,

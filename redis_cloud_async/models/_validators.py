@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from ._errors import ValidationError
+from .._errors import ValidationError
+from ._types import check_types
 
 __all__ = [
     "check",
@@ -149,8 +150,6 @@ def check(spec: Any) -> None:
     """Re-run every validator of a spec and of the specs nested in it (before sending)."""
     if not attrs.has(type(spec)):
         return
-    from .models._types import check_types
-
     check_types(type(spec), {f.name: getattr(spec, f.name) for f in attrs.fields(type(spec))})
     attrs.validate(spec)
     post = getattr(spec, "__attrs_post_init__", None)
