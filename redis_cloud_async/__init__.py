@@ -9,45 +9,20 @@ so only code that uses it needs redis-py.
 
 from typing import TYPE_CHECKING, Any
 
-from . import models
+from . import _errors, models
 from ._budget import RateBudget, RateBudgetProtocol
 from ._client import DEFAULT_BASE_URL, AsyncClient
 from ._core import RequestStats
-from ._errors import (
-    AmbiguousWriteError,
-    APIError,
-    AuthenticationError,
-    BadRequestError,
-    ClientClosedError,
-    ConfigurationError,
-    ConfirmationRequiredError,
-    ConflictError,
-    DecodeError,
-    InternalServerError,
-    NotFoundError,
-    PermissionDeniedError,
-    PreconditionFailedError,
-    RateLimitError,
-    ReadinessTimeoutError,
-    RedisCloudError,
-    RequestTimeoutError,
-    ResourceFailedError,
-    ServerError,
-    ServiceUnavailableError,
-    TaskFailedError,
-    TaskTimeoutError,
-    TransportError,
-    UnprocessableEntityError,
-    ValidationError,
-)
+from ._errors import *  # noqa: F403  (the error tree: `_errors.__all__`)
 from ._handle import TaskHandle
 from ._permits import SubscriptionLanes, WriteGate
 from ._polling import PollPolicy
 from ._retry import RetryEvent, RetryPolicy
 
 # Each area's models, star-imported from its own module: star-imported through `.models`
-# (whose `__all__` is built with `+=`), every model would be `Any` to mypy, as the import
-# cycle of this package leaves that `__all__` unresolved. tests/typing checks they are not.
+# (whose `__all__` is built with `+=`), every model would be `Any` to mypy, which counts
+# each submodule's import of its parent package as an import cycle and then leaves that
+# `__all__` unresolved. tests/typing checks they are not.
 from .models._base import Model as Model
 from .models._base import Spec as Spec
 from .models._base import StrEnum as StrEnum
@@ -75,42 +50,18 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_BASE_URL",
-    "APIError",
-    "AmbiguousWriteError",
     "AsyncClient",
-    "AuthenticationError",
-    "BadRequestError",
-    "ClientClosedError",
-    "ConfigurationError",
-    "ConfirmationRequiredError",
-    "ConflictError",
-    "DecodeError",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
     "PollPolicy",
-    "PreconditionFailedError",
     "RateBudget",
     "RateBudgetProtocol",
-    "RateLimitError",
-    "ReadinessTimeoutError",
-    "RedisCloudError",
     "RequestStats",
-    "RequestTimeoutError",
-    "ResourceFailedError",
     "RetryEvent",
     "RetryPolicy",
-    "ServerError",
-    "ServiceUnavailableError",
     "SubscriptionLanes",
-    "TaskFailedError",
     "TaskHandle",
-    "TaskTimeoutError",
-    "TransportError",
-    "UnprocessableEntityError",
-    "ValidationError",
     "WriteGate",
 ]
+__all__ += _errors.__all__
 __all__ += models.__all__
 
 

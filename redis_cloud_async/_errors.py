@@ -63,7 +63,6 @@ __all__ = [
     "TransportError",
     "UnprocessableEntityError",
     "ValidationError",
-    "error_for_status",
 ]
 
 

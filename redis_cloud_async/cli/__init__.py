@@ -43,13 +43,13 @@ __all__ = ["ExitCode", "main"]
 _EPILOG = __doc__.split("Exit codes:", 1)[1]
 
 
-def _serve(argv: list[str]) -> int:
+def _serve_command(argv: list[str]) -> int:
     with _needs_simulator():
         from ..testing.__main__ import main as serve
     return serve(argv)
 
 
-def _demo(argv: list[str]) -> int:
+def _demo_command(argv: list[str]) -> int:
     with _needs_simulator():
         from ._demo import main as demo
     return demo(argv)
@@ -68,8 +68,8 @@ def _needs_simulator() -> Iterator[None]:
 
 #: Commands whose own parser takes the rest of the line (`serve --help` is theirs).
 _DELEGATED: dict[str, tuple[str, Callable[[list[str]], int]]] = {
-    "serve": ("serve the simulator over loopback (options: serve --help)", _serve),
-    "demo": ("provision a fleet against the simulator, then tear it down", _demo),
+    "serve": ("serve the simulator over loopback (options: serve --help)", _serve_command),
+    "demo": ("provision a fleet against the simulator, then tear it down", _demo_command),
 }
 
 

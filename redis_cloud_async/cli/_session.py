@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from typing import TypeVar
 
 from .._auth import ENV_PAIRS, resolve_credentials
@@ -40,23 +41,19 @@ _POLL_BACKOFF = 15.0
 
 def positive(text: str) -> float:
     """An argparse type: a number of seconds greater than zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    return _above_zero(value)
+    return _above_zero(text, float, "a number")
 
 
 def count(text: str) -> int:
     """An argparse type: a whole number of at least one."""
+    return _above_zero(text, int, "a whole number")
+
+
+def _above_zero(text: str, kind: Callable[[str], N], what: str) -> N:
     try:
-        value = int(text)
+        value = kind(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    return _above_zero(value)
-
-
-def _above_zero(value: N) -> N:
+        raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0, got {value:g}")
     return value

@@ -229,6 +229,6 @@ def test_serve_and_demo_hand_the_rest_of_the_line_to_their_own_parsers(
         seen.append(argv)
         return 0
 
-    monkeypatch.setattr("redis_cloud_async.demo.main", demo)
+    monkeypatch.setattr("redis_cloud_async.cli._demo.main", demo)
     assert run_cli("demo", "--speed", "5", "--plain").code == 0
     assert seen == [["--speed", "5", "--plain"]]
