@@ -67,6 +67,11 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
 
         return await self.listed(ctx, subscription_id, name, load, refresh=refresh)
 
+    async def ready(self, ctx: RunContext, subscription_id: int, database_id: int) -> object:
+        """Wait until the database is active."""
+        area = self.area(ctx.client)
+        return await area.wait_until_active(subscription_id, database_id, timeout=ctx.timeout)
+
     async def create(self, ctx: RunContext, item: Item[SpecT]) -> Ensured:
         parent = self.home(ctx, item)
         sub_id = parent.resource_id
@@ -80,7 +85,7 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
             command=self.create_command,
             find=find,
             send=lambda: area.create(sub_id, item.spec),
-            ready=lambda db_id: area.wait_until_active(sub_id, db_id, timeout=ctx.timeout),
+            ready=lambda db_id: self.ready(ctx, sub_id, db_id),
             slot=lambda: ctx.slots.hold(item.chain),
             settle=lambda: self.parent.ready(ctx, sub_id),
         )

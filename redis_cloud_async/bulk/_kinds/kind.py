@@ -4,7 +4,8 @@ Who calls what: `flatten` asks every kind for its `items` of a plan; `apply` cal
 `create` on each item's kind, `destroy` calls `delete` (in reverse dependency order,
 except for kinds `removed_with_parent`), `lower_bound` calls `bound`. How a kind finds
 its resources in the account (its lists in the run's `Inventory`) and waits for them
-to be ready stays inside the kind. A new kind is one module and one line in `KINDS`.
+to be ready stays inside the kind. A new kind is one module, registered by its name in
+`Kind` and its object in `KINDS`.
 """
 
 from __future__ import annotations
