@@ -8,14 +8,14 @@ gate and rate budget; the shared watchers follow every task and resource.
 from __future__ import annotations
 
 import asyncio
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from .._client import AsyncClient
 from ._context import RunContext
 from ._costs import DEFAULT_COSTS, Costs
 from ._events import EventStream, Failed, Ready
-from ._handlers import HANDLERS
-from ._items import Item, flatten
+from ._items import Item
+from ._kinds import flatten, kind_of
 from ._plan import Plan
 from ._results import ItemOutcome, RunResult, task_id_of
 from ._run import EventCallback, JournalArg, Run, execute
@@ -34,9 +34,9 @@ class ApplyOptions(TypedDict, total=False):
     costs: Costs
 
 
-async def _create(ctx: RunContext, item: Item) -> ItemOutcome:
+async def _create(ctx: RunContext, item: Item[Any]) -> ItemOutcome:
     try:
-        ensured = await HANDLERS[item.key.kind](ctx, item)
+        ensured = await kind_of(item).create(ctx, item)
     except Exception as error:
         ctx.record(item.key, "failed")
         ctx.emit(Failed, item.key, error=error, task_id=task_id_of(error))

@@ -11,8 +11,9 @@ Four independent floors; the bound is the largest:
 - tasks: the account runs one task at a time: ``pickup + tasks x processing``;
 - rate: the writes (plus one lookup) above one window's allowance, at the rate limit.
 
-Service seconds are divided by the simulator's `speed`; the rate floor is in loop
-seconds already (the simulator's rate window is not scaled).
+Each kind adds its items' share to the sums (`ItemKind.bound`). Service seconds are
+divided by the simulator's `speed`; the rate floor is in loop seconds already (the
+simulator's rate window is not scaled).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from typing import Any
 import attrs
 
 from ._costs import Costs
-from ._items import Kind, flatten, fold
+from ._floors import Floors
+from ._kinds import flatten, kind_of
 from ._plan import Plan
 
 __all__ = ["LowerBound", "lower_bound"]
@@ -66,50 +68,17 @@ def lower_bound(
     (default: its defaults); `speed`, `requests_per_minute`, `rate_window`: the
     simulator's settings."""
     costs = Costs() if durations is None else Costs.from_durations(durations)
-    slot_time = 0.0
-    writes = 0
-    chain = 0.0
-    ready: dict[str, float] = {}  # earliest moment each item can be ready
+    floors = Floors(costs=costs, fold=fold_databases)
     for item in flatten(plan, costs):
-        kind = item.key.kind
-        key = str(item.key)
-        if kind is Kind.PRO_SUBSCRIPTION:
-            later = [db for db in item.spec.databases if not fold_databases or fold(db) is None]
-            slot_time += costs.subscription + costs.database * len(later)
-            writes += 1 + len(later) + len(item.spec.peerings)
-            chain = max(chain, item.chain if fold_databases else _unfolded_chain(item, costs))
-            ready[key] = costs.subscription
-        elif kind is Kind.ESSENTIALS_SUBSCRIPTION:
-            slot_time += item.chain
-            writes += 1 + len(item.spec.databases)
-            chain = max(chain, item.chain)
-            ready[key] = costs.essentials_subscription
-        elif kind is Kind.ACTIVE_ACTIVE_REGION:
-            ready[key] = ready[str(item.deps[0])]  # comes with the create request
-        elif kind in (Kind.PRO_DATABASE, Kind.ESSENTIALS_DATABASE):
-            parent = ready[str(item.deps[0])]
-            carried = item.initial or (fold_databases and item.foldable)
-            step = costs.database if kind is Kind.PRO_DATABASE else costs.essentials_database
-            ready[key] = parent + (0.0 if carried else step)
-        elif kind in (Kind.ACL_RULE, Kind.ACL_ROLE, Kind.ACL_USER):
-            writes += 1
-            start = max((ready.get(str(dep), 0.0) for dep in item.deps), default=0.0)
-            ready[key] = start + costs.task
-            chain = max(chain, ready[key])
+        kind_of(item).bound(item, floors)
+    writes = floors.writes
     tasks = (costs.task - costs.processing) + writes * costs.processing if writes else 0.0
     requests = writes + 1
     rate = max(0.0, (requests - requests_per_minute) / requests_per_minute * rate_window)
     return LowerBound(
-        slots=slot_time / max_pending / speed,
-        chain=chain / speed,
+        slots=floors.slot_time / max_pending / speed,
+        chain=floors.chain / speed,
         tasks=tasks / speed,
         rate=rate,
         writes=writes,
-    )
-
-
-def _unfolded_chain(item: Any, costs: Costs) -> float:
-    plan = item.spec
-    return (
-        costs.subscription + costs.database * len(plan.databases) + costs.task * len(plan.peerings)
     )

@@ -55,13 +55,13 @@ class RunContext:
         self.costs = costs
         self.timeout = timeout
         self.fold = fold
-        self.inventory = Inventory(client)
+        self.inventory = Inventory()
         self.subscriptions: dict[ItemKey, SubscriptionState] = {}
         self.resource_ids: dict[ItemKey, int] = {}
         #: Task ids this run knows are its own (journal and submissions).
         self.known_tasks: set[str] = {e.task_id for e in self.entries.values() if e.task_id}
         self.writes = 0
-        self._lanes: dict[Any, asyncio.Lock] = {}
+        self._lanes: dict[tuple[Kind, int], asyncio.Lock] = {}
 
     def emit(self, cls: type[Event], item: ItemKey | None, **fields: Any) -> None:
         self.stream.emit(cls(item=None if item is None else str(item), at=now(), **fields))
@@ -92,23 +92,10 @@ class RunContext:
             self.known_tasks.add(task.task_id)
         return bool(running)
 
-    def database_area(self, item: ItemKey) -> tuple[ItemKey, Any, Any]:
-        """For a database item: its parent's key, and the databases and subscriptions
-        namespaces of its kind (Pro or Essentials)."""
-        essentials = item.kind is Kind.ESSENTIALS_DATABASE
-        client = self.client
-        parent = ItemKey(
-            Kind.ESSENTIALS_SUBSCRIPTION if essentials else Kind.PRO_SUBSCRIPTION,
-            item.name.split("/", 1)[0],
-        )
-        if essentials:
-            return parent, client.essentials.databases, client.essentials.subscriptions
-        return parent, client.databases, client.subscriptions
-
     @contextlib.asynccontextmanager
-    async def lane(self, subscription: Any) -> AsyncIterator[None]:
-        """One change at a time inside a subscription, taken before a pending slot so
-        that a queued change never holds a slot while it waits for its turn."""
-        lock = self._lanes.setdefault(subscription, asyncio.Lock())
+    async def lane(self, kind: Kind, subscription_id: int) -> AsyncIterator[None]:
+        """One change at a time inside a subscription (of `kind`), taken before a pending
+        slot so that a queued change never holds a slot while it waits for its turn."""
+        lock = self._lanes.setdefault((kind, subscription_id), asyncio.Lock())
         async with lock:
             yield

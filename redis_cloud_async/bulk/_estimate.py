@@ -17,7 +17,7 @@ from .._errors import AmbiguousWriteError
 from ..models.common import CostEstimate, PricingItem
 from ..models.databases import DatabaseCreateSpec
 from ..models.subscriptions import SubscriptionDatabaseSpec
-from ._items import fold
+from ._folding import fold
 from ._plan import EssentialsSubscriptionPlan, Plan, ProSubscriptionPlan
 
 __all__ = ["PlanEstimate", "estimate"]

@@ -26,6 +26,7 @@ from ..models.vpc_peering import (
 
 __all__ = [
     "AclPlan",
+    "ActiveActivePeeringSpec",
     "DatabaseRef",
     "EssentialsSubscriptionPlan",
     "PeeringSpec",
@@ -43,7 +44,8 @@ PeeringSpec = (
     | GcpActiveActiveVpcPeeringCreateSpec
 )
 
-_ACTIVE_ACTIVE_PEERINGS = (AwsActiveActiveVpcPeeringCreateSpec, GcpActiveActiveVpcPeeringCreateSpec)
+#: The peerings from a region of an Active-Active subscription.
+ActiveActivePeeringSpec = AwsActiveActiveVpcPeeringCreateSpec | GcpActiveActiveVpcPeeringCreateSpec
 
 
 def initial_database_names(spec: SubscriptionDatabaseSpec) -> list[str]:
@@ -153,10 +155,7 @@ class Plan:
             _unique(f"subscriptions[{i}].databases", names)
             pro_dbs.update((sub.name, name) for name in names)
             for j, peering in enumerate(sub.peerings):
-                aa = isinstance(
-                    peering,
-                    AwsActiveActiveVpcPeeringCreateSpec | GcpActiveActiveVpcPeeringCreateSpec,
-                )
+                aa = isinstance(peering, ActiveActivePeeringSpec)
                 if aa != sub.active_active:
                     kind = "Active-Active" if sub.active_active else "single-region"
                     raise ValidationError(

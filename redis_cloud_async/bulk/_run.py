@@ -26,7 +26,7 @@ from ._slots import PendingSlots
 __all__ = ["Action", "EventCallback", "JournalArg", "Run", "execute"]
 
 EventCallback = Callable[[Event], None]
-Action = Callable[[RunContext, Item], Awaitable[ItemOutcome]]
+Action = Callable[[RunContext, Item[Any]], Awaitable[ItemOutcome]]
 JournalArg = Journal | str | PathLike[str] | None
 
 
@@ -56,11 +56,11 @@ def _listen_retries(client: AsyncClient, stream: EventStream) -> Callable[[], No
     return client.on_retry(lambda event: stream.retry(event, now()))
 
 
-async def _drive(ctx: RunContext, items: list[Item], act: Action) -> dict[str, ItemOutcome]:
+async def _drive(ctx: RunContext, items: list[Item[Any]], act: Action) -> dict[str, ItemOutcome]:
     loop = asyncio.get_running_loop()
     done: dict[ItemKey, asyncio.Future[ItemOutcome]] = {i.key: loop.create_future() for i in items}
 
-    async def one(item: Item) -> None:
+    async def one(item: Item[Any]) -> None:
         outcome: ItemOutcome | None = None
         for dep in item.deps:
             before = await done[dep]
@@ -81,7 +81,7 @@ async def _drive(ctx: RunContext, items: list[Item], act: Action) -> dict[str, I
 
 async def execute(
     client: AsyncClient,
-    items: list[Item],
+    items: list[Item[Any]],
     act: Action,
     *,
     stream: EventStream,

@@ -27,7 +27,7 @@ from redis_cloud_async.bulk import (
     sample_plan,
     start,
 )
-from redis_cloud_async.bulk._items import fold
+from redis_cloud_async.bulk._folding import fold
 from redis_cloud_async.models import (
     DatabaseCreateSpec,
     RegionNetworkingSpec,

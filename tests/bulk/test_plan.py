@@ -24,7 +24,9 @@ from redis_cloud_async.bulk import (
 )
 from redis_cloud_async.bulk._costs import DEFAULT_COSTS, Costs
 from redis_cloud_async.bulk._events import EventStream, RateLimited, RetryScheduled
-from redis_cloud_async.bulk._items import Kind, flatten, fold, unfold
+from redis_cloud_async.bulk._folding import fold, unfold
+from redis_cloud_async.bulk._items import Kind
+from redis_cloud_async.bulk._kinds import KINDS, flatten
 from redis_cloud_async.bulk._slots import PendingSlots
 from redis_cloud_async.models import DatabaseCreateSpec, SubscriptionDatabaseSpec
 from redis_cloud_async.models.acl import AclUserCreateSpec
@@ -157,6 +159,10 @@ def test_folding_keeps_exactly_what_the_plan_says() -> None:
     assert unfold(entry, "a-2") == DatabaseCreateSpec(
         name="a-2", dataset_size_in_gb=1, protocol="redis"
     )
+
+
+def test_every_kind_of_item_has_exactly_one_object() -> None:
+    assert sorted(kind.name for kind in KINDS) == sorted(Kind)
 
 
 def test_items_carry_their_dependencies_and_chains() -> None:

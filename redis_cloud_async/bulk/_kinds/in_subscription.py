@@ -1,0 +1,59 @@
+"""What the kinds that live in a subscription (databases, regions, peerings) share:
+how they reach their subscription, and their lists, one per subscription."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from .._context import RunContext, SubscriptionState
+from .._inventory import Found, Listing
+from .._items import Item, ItemKey, Kind
+from .subscriptions import SubscriptionKind
+
+__all__ = ["InSubscription", "parent_of"]
+
+
+def parent_of(item: Item[Any]) -> ItemKey:
+    """The key of the subscription an item lives in."""
+    assert item.parent is not None, f"{item.key} lives in no subscription"
+    return item.parent
+
+
+class InSubscription:
+    """A kind whose items live in a subscription of the kind `parent`."""
+
+    name: Kind
+    parent: SubscriptionKind[Any]
+    removed_with_parent = False
+
+    def key(self, subscription: str, name: str) -> ItemKey:
+        """The key of the item called `name` in the subscription."""
+        return ItemKey(self.name, f"{subscription}/{name}")
+
+    def home(self, ctx: RunContext, item: Item[Any]) -> SubscriptionState:
+        """The item's subscription, as this run found or made it (its items wait for it)."""
+        return ctx.subscriptions[parent_of(item)]
+
+    async def home_id(self, ctx: RunContext, item: Item[Any]) -> int | None:
+        """The id of the item's subscription, looked up by name; None if it is absent."""
+        found = await self.parent.find(ctx, parent_of(item).name)
+        return None if found is None else found.resource_id
+
+    def lane(self, ctx: RunContext, subscription_id: int) -> AbstractAsyncContextManager[None]:
+        """One change at a time in the subscription."""
+        return ctx.lane(self.parent.name, subscription_id)
+
+    async def listed(
+        self,
+        ctx: RunContext,
+        subscription_id: int,
+        name: str,
+        load: Callable[[], Awaitable[Listing]],
+        *,
+        refresh: bool,
+    ) -> Found | None:
+        """The item called `name` in the subscription's list of this kind (`load`)."""
+        listing = await ctx.inventory.read((self.name, subscription_id), load, refresh=refresh)
+        return listing.get(name)
