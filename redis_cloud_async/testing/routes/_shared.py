@@ -28,18 +28,18 @@ T = TypeVar("T")
 
 
 def pro_subscription(call: Call) -> Subscription:
-    sub_id = call.int_param("subscriptionId")
-    sub = call.sim.account.subscriptions.get(sub_id)
-    if sub is None:
-        raise not_found(f"Subscription {sub_id} not found")
-    return sub
+    return _subscription(call, call.sim.account.subscriptions, "Subscription")
 
 
 def fixed_subscription(call: Call) -> Subscription:
+    return _subscription(call, call.sim.account.fixed_subscriptions, "Essentials subscription")
+
+
+def _subscription(call: Call, subs: dict[int, Subscription], label: str) -> Subscription:
     sub_id = call.int_param("subscriptionId")
-    sub = call.sim.account.fixed_subscriptions.get(sub_id)
+    sub = subs.get(sub_id)
     if sub is None:
-        raise not_found(f"Essentials subscription {sub_id} not found")
+        raise not_found(f"{label} {sub_id} not found")
     return sub
 
 
@@ -72,6 +72,11 @@ def page(call: Call, items: Sequence[T], *, limit: int, max_limit: int) -> Seque
     if not chunk:
         raise not_found(f"No items at offset {offset}")
     return chunk
+
+
+def account_list(call: Call, key: str, shown: Any) -> Reply:
+    """A list answer: the account's id, the list under ``key``, and a ``self`` link."""
+    return ok({"accountId": call.sim.account.id, key: shown, "links": self_link(call)})
 
 
 def self_link(call: Call, path: str | None = None) -> list[dict[str, str]]:

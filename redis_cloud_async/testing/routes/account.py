@@ -12,7 +12,7 @@ from ..engine.errors import bad_request
 from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import reference_data
-from ._shared import page, self_link
+from ._shared import account_list, page, self_link
 
 ROUTES = Routes()
 
@@ -71,13 +71,7 @@ def list_persistence(call: Call) -> Reply:
 
 @ROUTES.get("/payment-methods")
 def list_payment_methods(call: Call) -> Reply:
-    return ok(
-        {
-            "accountId": call.sim.account.id,
-            "paymentMethods": list(reference_data.PAYMENT_METHODS),
-            "links": self_link(call),
-        }
-    )
+    return account_list(call, "paymentMethods", list(reference_data.PAYMENT_METHODS))
 
 
 @ROUTES.get("/query-performance-factors")

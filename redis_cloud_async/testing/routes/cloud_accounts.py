@@ -19,7 +19,7 @@ from ..service import items
 from ..service.account import log
 from ..service.items import CLOUD_ACCOUNTS
 from ..service.lifecycle import provision
-from ._shared import item, self_link
+from ._shared import account_list, item, self_link
 
 ROUTES = Routes()
 SECRETS = ("accessSecretKey", "consolePassword")
@@ -61,13 +61,7 @@ def _check(body: dict[str, Any], *, creating: bool) -> None:
 @ROUTES.get("/cloud-accounts")
 def list_cloud_accounts(call: Call) -> Reply:
     clouds = call.sim.account.collection(CLOUD_ACCOUNTS).values()
-    return ok(
-        {
-            "accountId": call.sim.account.id,
-            "cloudAccounts": [cloud_account_json(call, cloud) for cloud in clouds],
-            "links": self_link(call),
-        }
-    )
+    return account_list(call, "cloudAccounts", [cloud_account_json(call, c) for c in clouds])
 
 
 @ROUTES.get("/cloud-accounts/{cloudAccountId}")

@@ -25,6 +25,7 @@ from ..frontend.routing import Routes
 from ..service import databases, essentials, reference_data
 from ..service.pricing import shards
 from ._shared import (
+    account_list,
     check_spec,
     database,
     fixed_subscription,
@@ -44,9 +45,7 @@ FIXED = "/fixed/subscriptions/{subscriptionId}/databases"
 @ROUTES.get(PRO)
 def list_databases(call: Call) -> Reply:
     listing = _listing(call, pro_subscription(call))
-    return ok(
-        {"accountId": call.sim.account.id, "subscription": [listing], "links": self_link(call)}
-    )
+    return account_list(call, "subscription", [listing])
 
 
 @ROUTES.get(PRO + "/{databaseId}")
@@ -113,7 +112,7 @@ def list_fixed_databases(call: Call) -> Reply:
         as_fixed_database(shown, sub.databases[shown["databaseId"]])
         for shown in listing["databases"]
     ]
-    return ok({"accountId": call.sim.account.id, "subscription": listing, "links": self_link(call)})
+    return account_list(call, "subscription", listing)
 
 
 @ROUTES.get(FIXED + "/{databaseId}")

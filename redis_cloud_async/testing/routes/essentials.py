@@ -17,7 +17,7 @@ from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import essentials, reference_data, subscriptions
 from ..service.busy import refuse_when_too_busy
-from ._shared import fixed_subscription, redis_versions, self_link
+from ._shared import account_list, fixed_subscription, redis_versions, self_link
 
 ROUTES = Routes()
 SUB = "/fixed/subscriptions/{subscriptionId}"
@@ -113,13 +113,7 @@ def get_redis_versions(call: Call) -> Reply:
 @ROUTES.get("/fixed/subscriptions")
 def list_subscriptions(call: Call) -> Reply:
     subs = call.sim.account.fixed_subscriptions.values()
-    return ok(
-        {
-            "accountId": call.sim.account.id,
-            "subscriptions": [subscription_json(call, sub) for sub in subs],
-            "links": self_link(call),
-        }
-    )
+    return account_list(call, "subscriptions", [subscription_json(call, sub) for sub in subs])
 
 
 @ROUTES.get(SUB)

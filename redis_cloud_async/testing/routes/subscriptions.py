@@ -20,7 +20,7 @@ from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import reference_data, subscriptions
 from ..service.busy import refuse_when_too_busy
-from ._shared import check_spec, pro_subscription, redis_versions, self_link
+from ._shared import account_list, check_spec, pro_subscription, redis_versions, self_link
 
 ROUTES = Routes()
 SUB = "/subscriptions/{subscriptionId}"
@@ -92,13 +92,7 @@ def subscription_json(call: Call, sub: Subscription) -> dict[str, Any]:
 @ROUTES.get("/subscriptions")
 def list_subscriptions(call: Call) -> Reply:
     subs = call.sim.account.subscriptions.values()
-    return ok(
-        {
-            "accountId": call.sim.account.id,
-            "subscriptions": [subscription_json(call, sub) for sub in subs],
-            "links": self_link(call),
-        }
-    )
+    return account_list(call, "subscriptions", [subscription_json(call, sub) for sub in subs])
 
 
 @ROUTES.get(SUB)

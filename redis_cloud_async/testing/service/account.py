@@ -17,37 +17,18 @@ from .items import ACCOUNT_USERS, ACL_RULES, CLOUD_ACCOUNTS
 def open_account(sim: Simulation, now: float) -> None:
     """What every account has: default ACL rules, its owner, Redis's cloud account."""
     account = sim.account
-    rules = account.collection(ACL_RULES)
-    for name, acl in reference_data.DEFAULT_ACL_RULES:
-        rule_id = account.new_id(ACL_RULES)
-        rules[rule_id] = Item(
-            id=rule_id,
-            name=name,
-            status=ACTIVE,
-            created_at=now,
-            updated_at=now,
-            data={"acl": acl, "isDefault": True},
+
+    def add(collection: str, name: str, data: dict[str, Any]) -> None:
+        item_id = account.new_id(collection)
+        account.collection(collection)[item_id] = Item(
+            id=item_id, name=name, status=ACTIVE, created_at=now, updated_at=now, data=data
         )
-    users = account.collection(ACCOUNT_USERS)
-    owner_id = account.new_id(ACCOUNT_USERS)
-    users[owner_id] = Item(
-        id=owner_id,
-        name="Simulated Owner",
-        status=ACTIVE,
-        created_at=now,
-        updated_at=now,
-        data={"email": "owner@example.com", "role": "Owner", "self": True},
-    )
-    clouds = account.collection(CLOUD_ACCOUNTS)
-    cloud_id = account.new_id(CLOUD_ACCOUNTS)
-    clouds[cloud_id] = Item(
-        id=cloud_id,
-        name="Redis Internal Resources",
-        status=ACTIVE,
-        created_at=now,
-        updated_at=now,
-        data={"provider": "AWS", "internal": True},
-    )
+
+    for name, acl in reference_data.DEFAULT_ACL_RULES:
+        add(ACL_RULES, name, {"acl": acl, "isDefault": True})
+    owner = {"email": "owner@example.com", "role": "Owner", "self": True}
+    add(ACCOUNT_USERS, "Simulated Owner", owner)
+    add(CLOUD_ACCOUNTS, "Redis Internal Resources", {"provider": "AWS", "internal": True})
     for index in range(5):
         account.session_log.append(
             {
