@@ -131,7 +131,7 @@ def rename_claims(
     return [name_claim(sim, sub, name)] if name and name != db.name else []
 
 
-def require_fit(spec: Mapping[str, Any], name: str | None) -> None:
+def require_valid_spec(spec: Mapping[str, Any], name: str | None) -> None:
     """Fail the running task with `spec_problem`'s verdict, if there is one."""
     problem = spec_problem(spec, name)
     if problem is not None:
@@ -152,7 +152,7 @@ def add(
 
 def create(sim: Simulation, sub: Subscription, spec: dict[str, Any], out: Outcome) -> None:
     """A Pro create task (or its dry run, which prices the database instead)."""
-    require_fit(spec, spec["name"])
+    require_valid_spec(spec, spec["name"])
     if spec.get("dryRun"):
         out.resource = {"pricing": pricing([spec], list(sub.regions))}
         return
@@ -164,7 +164,7 @@ def update(
     sim: Simulation, sub: Subscription, db: Database, spec: dict[str, Any], out: Outcome
 ) -> None:
     """An update task: the database ``active-change-pending`` for a while (or a dry run)."""
-    require_fit(spec, spec.get("name"))
+    require_valid_spec(spec, spec.get("name"))
     if spec.get("dryRun"):
         out.resource = {"pricing": pricing([{**db.settings, **spec}], list(sub.regions))}
         return

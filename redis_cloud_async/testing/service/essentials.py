@@ -28,6 +28,7 @@ def plan(plan_id: int) -> dict[str, Any]:
 
 
 def plan_of(sub: Subscription) -> dict[str, Any]:
+    """The plan an Essentials subscription is on."""
     return reference_data.PLANS_BY_ID[sub.plan_id or 0]
 
 
@@ -109,7 +110,7 @@ def update_subscription(
 
 def create_database(sim: Simulation, sub: Subscription, spec: dict[str, Any], out: Outcome) -> None:
     """A database create task: what the spec asks for, then room in the plan."""
-    databases.require_fit(spec, spec["name"])
+    databases.require_valid_spec(spec, spec["name"])
     require_active(sim, sub)
     if len(sub.databases) >= plan_of(sub)["maximumDatabases"]:
         raise TaskError(

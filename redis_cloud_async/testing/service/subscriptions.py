@@ -120,7 +120,7 @@ def create(sim: Simulation, body: dict[str, Any], out: Outcome) -> None:
     _check_cloud_account(sim, body["cloudProviders"][0].get("cloudAccountId", 1))
     _check_payment(body)
     for spec in body["databases"]:
-        databases.require_fit(spec, spec["name"])
+        databases.require_valid_spec(spec, spec["name"])
     if body.get("dryRun"):
         out.resource = {"pricing": pricing(body["databases"], [r.name for r in regions])}
         return
