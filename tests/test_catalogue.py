@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from redis_cloud_async._catalogue import catalogue
-from redis_cloud_async.testing._areas import all_routes
+from redis_cloud_async.testing.routes import all_routes
 
 OPERATIONS_TSV = Path(__file__).resolve().parents[1].parent / "shared/reference/operations.tsv"
 

@@ -29,12 +29,12 @@ gives the fixtures ``redis_cloud_fake`` and ``redis_cloud_client``.
 
 from __future__ import annotations
 
-from ._config import Durations, Faults
 from ._fake import FakeRedisCloud
-from ._observe import ObservedExchange, Observer
 from ._server import serve_in_thread
-from ._stats import Stats
-from ._transport import SimulatedDisconnect
+from .engine.config import Durations, Faults
+from .engine.stats import Stats
+from .frontend.observe import ObservedExchange, Observer
+from .frontend.transport import SimulatedDisconnect
 
 __all__ = [
     "Durations",

@@ -18,9 +18,9 @@ import contextlib
 import sys
 from collections.abc import Sequence
 
-from ._config import Faults
 from ._fake import FakeRedisCloud
 from ._server import serve
+from .engine.config import Faults
 
 
 def parser() -> argparse.ArgumentParser:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._app import SimulatorApp
-from ._areas import route_table
-from ._clock import loop_time
-from ._config import Durations, Faults
-from ._observe import Observer
-from ._simulation import Simulation, TasksList
-from ._stats import Stats
-from ._transport import asgi_transport
+from .engine.clock import loop_time
+from .engine.config import Durations, Faults
+from .engine.simulation import Simulation, TasksList
+from .engine.stats import Stats
+from .frontend.app import SimulatorApp
+from .frontend.observe import Observer
+from .frontend.transport import asgi_transport
+from .routes import route_table
+from .service.account import open_account
 
 if TYPE_CHECKING:
     from redis_cloud_async import AsyncClient
@@ -64,6 +65,7 @@ class FakeRedisCloud:
             durations=durations or Durations(),
             faults=faults or Faults(),
             tasks_list=tasks_list,
+            open_account=open_account,
         )
         self.observers: list[Observer] = []
         self.app = SimulatorApp(self.sim, route_table(), self._all_observers)

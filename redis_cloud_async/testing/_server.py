@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import uvicorn
 
 from ._fake import FakeRedisCloud
-from ._transport import SimulatedDisconnect
+from .frontend.transport import SimulatedDisconnect
 
 
 class _QuietDisconnects(logging.Filter):

@@ -29,7 +29,7 @@ from redis_cloud_async.models.acl import (
     AclUserUpdateSpec,
 )
 from redis_cloud_async.testing import FakeRedisCloud
-from redis_cloud_async.testing._transport import asgi_transport
+from redis_cloud_async.testing.frontend.transport import asgi_transport
 
 PASSWORD = "SecurePassword123!"
 

@@ -25,7 +25,7 @@ from redis_cloud_async import (
 )
 from redis_cloud_async._http import httpx
 from redis_cloud_async.testing import FakeRedisCloud
-from redis_cloud_async.testing._transport import asgi_transport
+from redis_cloud_async.testing.frontend.transport import asgi_transport
 
 pytestmark = pytest.mark.looptime(end=3600)
 

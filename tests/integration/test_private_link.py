@@ -25,7 +25,7 @@ from redis_cloud_async.models.private_link import (
     PrivateLinkStatus,
 )
 from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
-from redis_cloud_async.testing._routes_privatelink import connect
+from redis_cloud_async.testing.routes.private_link import connect
 
 ACCOUNT = "123456789012"
 _SUB = "/subscriptions/{subscriptionId}/private-link"

@@ -47,7 +47,7 @@ from redis_cloud_async import (
     VpcPeeringUpdateSpec,
 )
 from redis_cloud_async.testing import FakeRedisCloud
-from redis_cloud_async.testing._routes_privatelink import connect
+from redis_cloud_async.testing.routes.private_link import connect
 
 pytestmark = pytest.mark.looptime(end=3600)
 
