@@ -22,7 +22,7 @@ from ._retry import RetryEvent, RetryPolicy
 # Each area's models, star-imported from its own module: star-imported through `.models`
 # (whose `__all__` is built with `+=`), every model would be `Any` to mypy, which counts
 # each submodule's import of its parent package as an import cycle and then leaves that
-# `__all__` unresolved. tests/typing checks they are not.
+# `__all__` unresolved. tests/typed_api checks they are not.
 from .models._base import Model as Model
 from .models._base import Spec as Spec
 from .models._base import StrEnum as StrEnum

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from contract import ContractChecker
-from reliability import sentinel_pass
 
 from redis_cloud_async import AsyncClient, PollPolicy
 from redis_cloud_async._catalogue import catalogue
 from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
+from tests.helpers import sentinels
+from tests.helpers.contract import ContractChecker
 
 _CONTRACT = ContractChecker.load()
 if _CONTRACT is not None:
@@ -43,8 +43,8 @@ def fast_poll() -> PollPolicy:
 def pytest_configure(config: pytest.Config) -> None:
     """``REDIS_CLOUD_ASYNC_SENTINELS=1``: the sentinel pass (DEBUG logging everywhere,
     sentinel keys for `fake`, and no secret in any log, report or error)."""
-    if sentinel_pass.ENABLED:
-        plugin = sentinel_pass.SentinelPass()
+    if sentinels.ENABLED:
+        plugin = sentinels.SentinelPass()
         plugin.start()
         config.pluginmanager.register(plugin, "redis-cloud-async-sentinels")
 
@@ -52,7 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def fake() -> FakeRedisCloud:
     """A fresh simulated account: 15 minutes of provisioning take 50 ms."""
-    keys = sentinel_pass.SENTINEL_KEYS if sentinel_pass.ENABLED else {}
+    keys = sentinels.SENTINEL_KEYS if sentinels.ENABLED else {}
     return FakeRedisCloud(speed=18000, seed=0, **keys)
 
 

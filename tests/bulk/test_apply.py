@@ -6,7 +6,6 @@ from pathlib import Path
 
 import attrs
 import pytest
-from bulk_helpers import every_kind_plan, make_client, make_fake, mismatches, writes_seen
 
 from redis_cloud_async import AsyncClient, TaskFailedError
 from redis_cloud_async.bulk import (
@@ -40,6 +39,7 @@ from redis_cloud_async.models.vpc_peering import (
     AwsVpcPeeringCreateSpec,
 )
 from redis_cloud_async.testing import Faults
+from tests.helpers.bulk import every_kind_plan, make_client, make_fake, mismatches, writes_seen
 
 SPEED = 18000.0
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from bulk_helpers import every_kind_plan, make_client, make_fake, writes_seen
 
 from redis_cloud_async.bulk import Submitted, apply, destroy, estimate, sample_plan
 from redis_cloud_async.bulk._events import Event
 from redis_cloud_async.models import DatabaseCreateSpec
+from tests.helpers.bulk import every_kind_plan, make_client, make_fake, writes_seen
 
 SPEED = 18000.0
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bulk_helpers import make_client, make_fake, mismatches
-
 from redis_cloud_async.bulk import apply, destroy, sample_plan
 from redis_cloud_async.testing import Faults
+from tests.helpers.bulk import make_client, make_fake, mismatches
 
 LOSSY_WRITES = {("POST", "*"): 0.05, ("PUT", "*"): 0.05, ("DELETE", "*"): 0.05}
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
-from bulk_helpers import RATE_WINDOW, RPM, make_client, make_fake, mismatches, writes_seen
-
 from redis_cloud_async.bulk import apply, lower_bound, sample_plan
+from tests.helpers.bulk import RATE_WINDOW, RPM, make_client, make_fake, mismatches, writes_seen
 
 #: 903 s per subscription wave at 800x: 8 waves of 3 take ~9 s.
 SPEED = 800.0

@@ -21,12 +21,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
-from bulk_helpers import POLL, every_kind_plan, make_fake, mismatches
 from starlette.requests import ClientDisconnect
 
 from redis_cloud_async import AsyncClient
 from redis_cloud_async.bulk import Plan, apply
 from redis_cloud_async.testing._server import serve_in_thread
+from tests.helpers.bulk import POLL, every_kind_plan, make_fake, mismatches
 
 SPEED = 3000.0
 SCENARIOS = 4

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import CREDENTIAL_VARS, KEY, PLAN_TOML, SECRET, Ran, RunCli, make_fake
 
 from redis_cloud_async.cli import main
 from redis_cloud_async.testing import FakeRedisCloud
 from redis_cloud_async.testing._server import serve_in_thread
+from tests.helpers.cli import CREDENTIAL_VARS, KEY, PLAN_TOML, SECRET, Ran, RunCli, make_fake
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_helpers import FAST, KEY, SECRET, RunCli, make_fake
 
 from redis_cloud_async.bulk import Journal
 from redis_cloud_async.cli import _listing
 from redis_cloud_async.testing import FakeRedisCloud, Faults
 from redis_cloud_async.testing._server import serve_in_thread
+from tests.helpers.cli import FAST, KEY, SECRET, RunCli, make_fake
 
 pytestmark = pytest.mark.usefixtures("keys")
 

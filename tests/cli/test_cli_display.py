@@ -8,7 +8,6 @@ import sys
 import tomllib
 
 import pytest
-from cli_helpers import PLAN_TOML, make_fake
 
 from redis_cloud_async import (
     AuthenticationError,
@@ -24,6 +23,7 @@ from redis_cloud_async.cli import _watch, parser
 from redis_cloud_async.cli._exit import ExitCode, UsageError, exit_code_for
 from redis_cloud_async.cli._output import Output
 from redis_cloud_async.cli._progress import RunProgress, group_of, group_totals
+from tests.helpers.cli import PLAN_TOML, make_fake
 
 pytestmark = pytest.mark.looptime
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_helpers import CREDENTIAL_VARS, FAST, KEY, PLAN_TOML, SECRET, Ran
+
+from tests.helpers.cli import CREDENTIAL_VARS, FAST, KEY, PLAN_TOML, SECRET, Ran
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMAND = [sys.executable, "-m", "redis_cloud_async.cli"]

@@ -3,10 +3,7 @@ and per Active-Active region, with the data users read back after each change.""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
-from subscription_helpers import new_subscription
 
 from redis_cloud_async import (
     AsyncClient,
@@ -14,7 +11,6 @@ from redis_cloud_async import (
     TaskFailedError,
     ValidationError,
 )
-from redis_cloud_async._http import httpx
 from redis_cloud_async.models.private_link import (
     PrincipalType,
     PrivateLinkConfig,
@@ -24,41 +20,14 @@ from redis_cloud_async.models.private_link import (
     PrivateLinkPrincipalSpec,
     PrivateLinkStatus,
 )
-from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
+from redis_cloud_async.testing import FakeRedisCloud
 from redis_cloud_async.testing.routes.private_link import connect
+from tests.helpers.connectivity import raw_http, record_writes, region_id, settle, writes
+from tests.helpers.subscriptions import new_subscription
 
 ACCOUNT = "123456789012"
 _SUB = "/subscriptions/{subscriptionId}/private-link"
 ROLE = "arn:aws:iam::210987654321:role/app"
-
-
-def region_id(fake: FakeRedisCloud, subscription_id: int, region: str) -> int:
-    return fake.sim.account.subscriptions[subscription_id].regions[region].id
-
-
-async def settle(fake: FakeRedisCloud) -> None:
-    """Let connectivity changes finish (300 s of the service: 17 ms at speed 18000)."""
-    await asyncio.sleep(fake.sim.seconds("connectivity") * 1.5)
-
-
-def record_writes(fake: FakeRedisCloud) -> list[ObservedExchange]:
-    """The writes the simulator answers from now on: (method, route, body) as sent."""
-    seen: list[ObservedExchange] = []
-    fake.observers.append(lambda x: seen.append(x) if x.method != "GET" else None)
-    return seen
-
-
-def raw_http(fake: FakeRedisCloud) -> httpx.AsyncClient:
-    """Plain HTTP to the simulator, for requests in the guide's forms."""
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=fake.app),
-        base_url="http://localhost/v1",
-        headers={"x-api-key": fake.api_key, "x-api-secret-key": fake.api_secret},
-    )
-
-
-def writes(fake: FakeRedisCloud) -> int:
-    return sum(fake.stats.count(method=m) for m in ("POST", "PUT", "DELETE"))
 
 
 async def test_private_link_lifecycle(client: AsyncClient, fake: FakeRedisCloud) -> None:

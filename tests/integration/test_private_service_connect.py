@@ -4,14 +4,6 @@ single-region and per Active-Active region, with the data users read back after 
 from __future__ import annotations
 
 import pytest
-from subscription_helpers import new_subscription
-from test_private_link import (
-    raw_http,
-    record_writes,
-    region_id,
-    settle,
-    writes,
-)
 
 from redis_cloud_async import AsyncClient, ConfirmationRequiredError, TaskFailedError
 from redis_cloud_async.models.private_service_connect import (
@@ -22,6 +14,14 @@ from redis_cloud_async.models.private_service_connect import (
     PscServiceStatus,
 )
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.connectivity import (
+    raw_http,
+    record_writes,
+    region_id,
+    settle,
+    writes,
+)
+from tests.helpers.subscriptions import new_subscription
 
 _SUB = "/subscriptions/{subscriptionId}/private-service-connect"
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from subscription_helpers import new_subscription
 
 from redis_cloud_async import (
     AsyncClient,
@@ -20,6 +19,7 @@ from redis_cloud_async.models.transit_gateway import (
     TransitGatewayCreateSpec,
 )
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.subscriptions import new_subscription
 
 ACCOUNT = "123456789012"
 TGW = "tgw-0abc123def456789"

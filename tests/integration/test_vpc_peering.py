@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from subscription_helpers import new_subscription
 
 from redis_cloud_async import (
     AsyncClient,
@@ -23,6 +22,7 @@ from redis_cloud_async.models.vpc_peering import (
     VpcPeeringUpdateSpec,
 )
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.subscriptions import new_subscription
 
 ACCOUNT = "123456789012"
 VPC = "vpc-0abc123def456789"

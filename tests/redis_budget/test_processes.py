@@ -1,9 +1,9 @@
 """Four processes, one API key, one budget on Redis: no 429 and the budget fully used.
 
 One simulator is served over loopback (uvicorn, in a thread of this process) with a
-scaled window: 400 requests per 6 s. Four subprocesses (`saturate.py`), each an
-`AsyncClient` with a `RedisRateBudget` on the same key and the same period, send as fast
-as their budget lets them for three windows. The simulator must refuse nothing, and
+scaled window: 400 requests per 6 s. Four subprocesses (`tests.helpers.saturate_budget`),
+each an `AsyncClient` with a `RedisRateBudget` on the same key and the same period, send
+as fast as their budget lets them for three windows. The simulator must refuse nothing, and
 what it served must be at least 90% of what the window allows (400 per window).
 """
 
@@ -22,8 +22,7 @@ from redis.asyncio import Redis
 from redis_cloud_async.testing import FakeRedisCloud
 from redis_cloud_async.testing._server import serve_in_thread
 
-HERE = Path(__file__).parent
-ROOT = HERE.parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROCESSES = 4
 RPM, PERIOD, MARGIN = 400, 6.0, 0.05
 WINDOWS = 3
@@ -39,15 +38,16 @@ async def run_processes(config: dict[str, Any]) -> tuple[list[dict[str, Any]], f
     """
     started = time.monotonic()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    script = str(HERE / "saturate.py")
     workers = [
         await asyncio.create_subprocess_exec(
             sys.executable,
-            script,
+            "-m",
+            "tests.helpers.saturate_budget",
             json.dumps(config),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             env=env,
+            cwd=ROOT,
         )
         for _ in range(PROCESSES)
     ]

@@ -16,7 +16,12 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from reliability.spec_breakers import (
+
+from redis_cloud_async import AsyncClient, RetryPolicy, ValidationError
+from redis_cloud_async._http import httpx
+from redis_cloud_async.models import Spec
+from redis_cloud_async.models._validators import check
+from tests.helpers.spec_breakers import (
     Break,
     base_kind,
     breakers,
@@ -24,7 +29,7 @@ from reliability.spec_breakers import (
     field_rules,
     validated_fields,
 )
-from reliability.spec_catalogue import (
+from tests.helpers.spec_catalogue import (
     SpecMethod,
     baseline,
     build,
@@ -32,11 +37,6 @@ from reliability.spec_catalogue import (
     spec_methods,
     target_specs,
 )
-
-from redis_cloud_async import AsyncClient, RetryPolicy, ValidationError
-from redis_cloud_async._http import httpx
-from redis_cloud_async.models import Spec
-from redis_cloud_async.models._validators import check
 
 COVERED = covered_specs()
 METHODS = spec_methods()

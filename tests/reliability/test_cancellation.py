@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from reliability.leak_checks import InFlight, nothing_left_behind
 
 from redis_cloud_async import (
     AclRedisRuleSpec,
@@ -29,6 +28,7 @@ from redis_cloud_async import (
 from redis_cloud_async._http import httpx
 from redis_cloud_async.models import Task
 from redis_cloud_async.testing import FakeRedisCloud, Faults, serve_in_thread
+from tests.helpers.leaks import InFlight, nothing_left_behind
 
 WAITS = 1000
 WRITES = 20

@@ -17,12 +17,12 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from bulk_helpers import POLL, every_kind_plan, make_client, make_fake, mismatches
-from reliability.leak_checks import InFlight, nothing_left_behind
 
 from redis_cloud_async import AmbiguousWriteError, AsyncClient, ClientClosedError
 from redis_cloud_async.bulk import Plan, RunResult, Submitted, apply, start
 from redis_cloud_async.testing import FakeRedisCloud, Faults, serve_in_thread
+from tests.helpers.bulk import POLL, every_kind_plan, make_client, make_fake, mismatches
+from tests.helpers.leaks import InFlight, nothing_left_behind
 
 SPEED = 4000.0
 MOMENTS = 10

@@ -17,12 +17,12 @@ from collections import Counter
 
 import attrs
 import pytest
-from bulk_helpers import every_kind_plan, make_client, make_fake, mismatches
-from reliability.leak_checks import InFlight, nothing_left_behind
 
 from redis_cloud_async import AclRedisRuleSpec, AsyncClient, TaskFailedError, _retry
 from redis_cloud_async.bulk import AclPlan, Plan, RunResult, apply, destroy, sample_plan
 from redis_cloud_async.testing import FakeRedisCloud, Faults, ObservedExchange
+from tests.helpers.bulk import every_kind_plan, make_client, make_fake, mismatches
+from tests.helpers.leaks import InFlight, nothing_left_behind
 
 SEEDS = (1, 2, 3)
 #: Service durations divided by this: a subscription takes 0.225 loop seconds.

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reliability.spec_catalogue import _namespaces, build, spec_methods
 
 from redis_cloud_async import AsyncClient, PollPolicy, RedisCloudError, RetryPolicy
 from redis_cloud_async._http import httpx
+from tests.helpers.spec_catalogue import _namespaces, build, spec_methods
 
 EXAMPLES = int(os.environ.get("REDIS_CLOUD_ASYNC_EXAMPLES", "5"))
 

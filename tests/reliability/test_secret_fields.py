@@ -12,11 +12,11 @@ from typing import Any
 
 import attrs
 import pytest
-from reliability.spec_catalogue import baseline, covered_specs
 
 import redis_cloud_async.models as models
 from redis_cloud_async import ValidationError
 from redis_cloud_async.models import Model, Spec
+from tests.helpers.spec_catalogue import baseline, covered_specs
 
 SENTINEL = "SENTINEL-7f3a9c"
 #: Field names that hold a secret (passwords, keys, certificates, URIs with credentials).

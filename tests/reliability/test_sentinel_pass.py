@@ -7,9 +7,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from reliability.sentinel_pass import ENABLED, SENTINEL_KEYS, SentinelPass
 
 from redis_cloud_async import ConfigurationError, RedisCloudError, ValidationError
+from tests.helpers.sentinels import ENABLED, SENTINEL_KEYS, SentinelPass
 
 
 @pytest.mark.skipif(ENABLED, reason="the planted secrets would fail the pass itself")

@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sim_helpers import http_client
 
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.simulator import http_client
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import asyncio
 
 import httpx
 import pytest
-from sim_helpers import active_subscription, settle, submit
 
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.simulator import active_subscription, settle, submit
 
 pytestmark = pytest.mark.looptime
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import active_active_body, active_subscription, settle, submit
 
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.simulator import active_active_body, active_subscription, settle, submit
 
 pytestmark = pytest.mark.looptime
 

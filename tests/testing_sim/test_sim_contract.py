@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from contract import ContractChecker, ContractViolation
-from sim_helpers import http_client, subscription_body
 
 from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
+from tests.helpers.contract import ContractChecker, ContractViolation
+from tests.helpers.simulator import http_client, subscription_body
 
 pytestmark = pytest.mark.looptime
 

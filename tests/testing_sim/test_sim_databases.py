@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from sim_helpers import active_active_body, active_subscription, settle, submit
 
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.simulator import active_active_body, active_subscription, settle, submit
 
 pytestmark = pytest.mark.looptime
 

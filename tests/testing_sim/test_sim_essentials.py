@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sim_helpers import settle, submit
 
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.simulator import settle, submit
 
 pytestmark = pytest.mark.looptime
 

@@ -6,9 +6,9 @@ import asyncio
 
 import httpx
 import pytest
-from sim_helpers import HEADERS, http_client, settle, submit, subscription_body
 
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.simulator import HEADERS, http_client, settle, submit, subscription_body
 
 pytestmark = pytest.mark.looptime
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sim_helpers import HEADERS, subscription_body
 
 from redis_cloud_async.testing import FakeRedisCloud, Faults, serve_in_thread
+from tests.helpers.simulator import HEADERS, subscription_body
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,9 @@ import asyncio
 
 import httpx
 import pytest
-from sim_helpers import (
+
+from redis_cloud_async.testing import Durations, FakeRedisCloud
+from tests.helpers.simulator import (
     active_active_body,
     active_subscription,
     http_client,
@@ -14,8 +16,6 @@ from sim_helpers import (
     submit,
     subscription_body,
 )
-
-from redis_cloud_async.testing import Durations, FakeRedisCloud
 
 pytestmark = pytest.mark.looptime
 

@@ -7,9 +7,9 @@ import uuid
 
 import httpx
 import pytest
-from sim_helpers import http_client, settle, submit, subscription_body, wait_task
 
 from redis_cloud_async.testing import Durations, FakeRedisCloud, Faults
+from tests.helpers.simulator import http_client, settle, submit, subscription_body, wait_task
 
 pytestmark = pytest.mark.looptime
 

@@ -7,21 +7,6 @@ from __future__ import annotations
 from typing import Any, assert_type
 
 import pytest
-from typed_helpers import (
-    AWS_ACCOUNT,
-    OTHER_TGW,
-    ROLE_ARN,
-    TGW,
-    VPC,
-    VPC_ENDPOINT,
-    active_pro,
-    pro_plan,
-    psc_endpoint_spec,
-    region_id_of,
-    settle,
-    wait_created,
-    wait_done,
-)
 
 from redis_cloud_async import (
     ActiveActiveVpcPeeringRegion,
@@ -48,6 +33,21 @@ from redis_cloud_async import (
 )
 from redis_cloud_async.testing import FakeRedisCloud
 from redis_cloud_async.testing.routes.private_link import connect
+from tests.helpers.typed_api import (
+    AWS_ACCOUNT,
+    OTHER_TGW,
+    ROLE_ARN,
+    TGW,
+    VPC,
+    VPC_ENDPOINT,
+    active_pro,
+    pro_plan,
+    psc_endpoint_spec,
+    region_id_of,
+    settle,
+    wait_created,
+    wait_done,
+)
 
 pytestmark = pytest.mark.looptime(end=3600)
 

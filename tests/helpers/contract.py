@@ -33,7 +33,7 @@ from jsonschema import Draft202012Validator
 from redis_cloud_async.testing import ObservedExchange
 
 #: ``../shared/reference/cloud_openapi.json`` relative to the repository root.
-DOCUMENT = Path(__file__).resolve().parents[2] / "shared" / "reference" / "cloud_openapi.json"
+DOCUMENT = Path(__file__).resolve().parents[3] / "shared" / "reference" / "cloud_openapi.json"
 
 SPRING_ERROR = {
     "type": "object",

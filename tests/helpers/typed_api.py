@@ -1,6 +1,6 @@
 """What the typed calls of the public API share: spec builders, waits, fake-time settling.
 
-Typed as strictly as the calls themselves (mypy checks tests/typing).
+Typed as strictly as the calls themselves (mypy checks it with tests/typed_api).
 """
 
 from __future__ import annotations

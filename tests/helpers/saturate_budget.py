@@ -1,4 +1,5 @@
-"""One process of the shared-budget saturation test (run by test_processes.py).
+"""One process of the shared-budget saturation test (tests/redis_budget/test_processes.py
+runs it as ``python -m tests.helpers.saturate_budget``).
 
 An `AsyncClient` with a `RedisRateBudget` sends `GET /` from many coroutines, flat out,
 to a simulator served over loopback. Its one argument is a JSON object: base_url,

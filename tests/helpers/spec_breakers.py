@@ -18,9 +18,9 @@ from typing import Any
 
 import attrs
 from hypothesis import strategies as st
-from reliability.spec_catalogue import baseline
 
 from redis_cloud_async.models import Spec
+from tests.helpers.spec_catalogue import baseline
 
 Strategy = st.SearchStrategy[Any]
 

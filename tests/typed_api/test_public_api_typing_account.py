@@ -9,16 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, assert_type
 
 import pytest
-from typed_helpers import (
-    CONSOLE_PASSWORD,
-    PASSWORD,
-    active_pro,
-    cloud_account_spec,
-    pro_plan,
-    settle,
-    wait_created,
-    wait_done,
-)
 
 from redis_cloud_async import (
     AccountInfo,
@@ -51,6 +41,16 @@ from redis_cloud_async import (
     Task,
 )
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.typed_api import (
+    CONSOLE_PASSWORD,
+    PASSWORD,
+    active_pro,
+    cloud_account_spec,
+    pro_plan,
+    settle,
+    wait_created,
+    wait_done,
+)
 
 pytestmark = pytest.mark.looptime(end=3600)
 

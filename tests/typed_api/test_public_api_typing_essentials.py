@@ -6,10 +6,6 @@ from __future__ import annotations
 from typing import assert_type
 
 import pytest
-from typed_helpers import (
-    wait_created,
-    wait_done,
-)
 
 from redis_cloud_async import (
     AsyncClient,
@@ -32,6 +28,10 @@ from redis_cloud_async import (
     UpgradeStatus,
 )
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.typed_api import (
+    wait_created,
+    wait_done,
+)
 
 pytestmark = pytest.mark.looptime(end=3600)
 

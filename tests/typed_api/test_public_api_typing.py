@@ -18,14 +18,6 @@ from collections.abc import AsyncIterator
 from typing import assert_type
 
 import pytest
-from typed_helpers import (
-    active_pro,
-    cloud_account_spec,
-    pro_plan,
-    settle,
-    wait_created,
-    wait_done,
-)
 
 from redis_cloud_async import (
     AccountInfo,
@@ -64,6 +56,14 @@ from redis_cloud_async import (
     UpgradeStatus,
 )
 from redis_cloud_async.testing import FakeRedisCloud
+from tests.helpers.typed_api import (
+    active_pro,
+    cloud_account_spec,
+    pro_plan,
+    settle,
+    wait_created,
+    wait_done,
+)
 
 pytestmark = pytest.mark.looptime(end=3600)
 

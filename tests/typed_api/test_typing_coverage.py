@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from gen_api_reference import namespaces, public_methods
+from tests.helpers.api_reference import reference_script
 
 TYPING_MODULES = sorted(Path(__file__).parent.glob("test_public_api_typing*.py"))
 
@@ -49,16 +49,20 @@ def _called() -> set[str]:
 
 
 def test_the_walk_finds_every_namespace() -> None:
-    found = namespaces()
+    reference = reference_script()
+    found = reference.namespaces()
     assert list(found) == EXPECTED_NAMESPACES
-    empty = [path for path, cls in found.items() if not public_methods(cls)]
+    empty = [path for path, cls in found.items() if not reference.public_methods(cls)]
     assert not empty, f"namespaces without a public method: {empty}"
 
 
 def test_every_public_method_has_a_typed_call() -> None:
     called = _called()
+    reference = reference_script()
     methods = [
-        f"{path}.{name}" for path, cls in namespaces().items() for name in public_methods(cls)
+        f"{path}.{name}"
+        for path, cls in reference.namespaces().items()
+        for name in reference.public_methods(cls)
     ]
     assert len(methods) > 165
     missing = [method for method in methods if method not in called]
