@@ -1,9 +1,15 @@
-"""Credentials: where they come from, and the only place they are put on a request."""
+"""Credentials: where they come from, and the only place they are put on a request.
+
+A key is sent in a header, so it is cleaned where it comes in: surrounding whitespace
+(the newline a secret file ends with) is dropped, and any other character a header
+cannot carry is refused at once, naming the argument or the variable, never the value.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Generator, Mapping
 
 from ._errors import ConfigurationError
@@ -19,12 +25,35 @@ ENV_PAIRS: tuple[tuple[str, str], ...] = (
 )
 
 
+#: What a key may hold once stripped: visible ASCII, as a header value may carry.
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+
+
+def _header_value(value: str, origin: str) -> str:
+    """`value` without surrounding whitespace; `ConfigurationError` naming `origin` (the
+    argument or variable) if it is empty or holds a character a header cannot carry."""
+    cleaned = value.strip()
+    if not cleaned:
+        raise ConfigurationError(f"{origin} is empty")
+    if not _HEADER_SAFE.fullmatch(cleaned):
+        raise ConfigurationError(
+            f"{origin} holds a character an HTTP header cannot carry (a control character, "
+            "a space or a non-ASCII letter); the value is not shown"
+        )
+    return cleaned
+
+
+def _credentials(key: str, secret: str, key_origin: str, secret_origin: str) -> Credentials:
+    return Credentials(_header_value(key, key_origin), _header_value(secret, secret_origin))
+
+
 def resolve_credentials(
     api_key: str | None, api_secret: str | None, env: Mapping[str, str] | None = None
 ) -> Credentials:
-    """Arguments win; else the first environment pair that is fully set."""
+    """Arguments win; else the first environment pair that is fully set. Surrounding
+    whitespace is stripped; a key a header cannot carry raises `ConfigurationError`."""
     if api_key and api_secret:
-        return Credentials(api_key, api_secret)
+        return _credentials(api_key, api_secret, "api_key", "api_secret")
     if api_key or api_secret:
         missing = "api_secret" if api_key else "api_key"
         raise ConfigurationError(f"{missing} is missing: pass both api_key and api_secret")
@@ -32,7 +61,7 @@ def resolve_credentials(
     for key_var, secret_var in ENV_PAIRS:
         key, secret = environ.get(key_var), environ.get(secret_var)
         if key and secret:
-            return Credentials(key, secret)
+            return _credentials(key, secret, key_var, secret_var)
     names = " or ".join(f"{k}/{s}" for k, s in ENV_PAIRS)
     raise ConfigurationError(
         f"no Redis Cloud credentials: pass api_key and api_secret, or set {names}"

@@ -24,7 +24,7 @@ from ._errors import (
 )
 from ._http import httpx
 from ._retry import RetryEvent, RetryPolicy, call_with_retries, waiting_to_send
-from ._secrets import get_logger, redact_data
+from ._secrets import get_logger, redact_data, scrub
 
 __all__ = ["Core", "RequestStats", "Requester"]
 
@@ -190,8 +190,10 @@ class Core:
                 auth=self._auth,
                 follow_redirects=False,
             )
-        except httpx.TransportError:
-            self.stats.transport_errors += 1
+        except Exception as error:
+            scrub(error)  # its words may quote what was sent (h11 quotes a refused header)
+            if isinstance(error, httpx.TransportError):
+                self.stats.transport_errors += 1
             raise
         self.stats.by_status[response.status_code] = (
             self.stats.by_status.get(response.status_code, 0) + 1

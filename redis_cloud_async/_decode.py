@@ -13,6 +13,7 @@ import cattrs
 
 from ._converter import Converter
 from ._errors import DecodeError
+from ._secrets import scrub
 from .models.tasks import Task
 
 __all__ = ["decode", "decode_task"]
@@ -40,7 +41,7 @@ def decode(
         what = expected or f"a {getattr(cls, '__name__', cls)}"
         raise DecodeError(
             f"the answer is not {what}: {_describe(exc)}", method=method, path=path
-        ) from exc
+        ) from scrub(exc)
 
 
 def decode_task(converter: Converter, data: Any, *, method: str, path: str) -> Task:

@@ -4,10 +4,15 @@ Three layers: credentials live in `Credentials` (never in a repr), the library's
 carry a filter that redacts password-like fields, credentials in URIs, the API key
 headers and every secret value the process registered, and error bodies are redacted
 before they are stored on an exception.
+
+Someone else's words may echo a secret too (h11 quotes a header value it refuses): the
+same filter guards the loggers of httpx and httpcore, a record's traceback included, and
+`scrub` redacts a third party's error, and every error behind it, where it enters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -26,6 +31,7 @@ __all__ = [
     "redact_text",
     "register_secret",
     "register_secrets_of",
+    "scrub",
 ]
 
 REDACTED = "***"
@@ -110,8 +116,42 @@ def redact_data(data: Any) -> Any:
     return data
 
 
+def _behind(error: BaseException) -> list[BaseException]:
+    """The errors an error carries: its cause, its context, a group's members."""
+    inner = [e for e in (error.__cause__, error.__context__) if e is not None]
+    if isinstance(error, BaseExceptionGroup):
+        inner += list(error.exceptions)
+    return inner
+
+
+def scrub(error: BaseException) -> BaseException:
+    """Redact, in place, the arguments and notes of `error` and of every error behind
+    it (causes, contexts, group members), and return it.
+
+    For errors that come from elsewhere (httpx, h11, cattrs): their text is built from
+    their arguments, which may quote what was sent (a header, a URL, a value).
+    """
+    seen: set[int] = set()
+    todo = [error]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        args = tuple(redact_text(a) if isinstance(a, str) else a for a in current.args)
+        if args != current.args:
+            with contextlib.suppress(AttributeError, TypeError):  # a read-only `args`
+                current.args = args
+        notes = getattr(current, "__notes__", None)
+        if isinstance(notes, list):
+            notes[:] = [redact_text(n) if isinstance(n, str) else n for n in notes]
+        todo += _behind(current)
+    return error
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message with its secrets redacted (keeps the record)."""
+    """Rewrites each record with its secrets redacted (keeps the record): the message,
+    the error of `exc_info` and every error behind it, a formatted traceback, a stack."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -119,6 +159,12 @@ class RedactingFilter(logging.Filter):
         if redacted != message or record.args:
             record.msg = redacted
             record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            scrub(record.exc_info[1])
+        if record.exc_text:
+            record.exc_text = redact_text(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact_text(record.stack_info)
         return True
 
 
@@ -131,6 +177,21 @@ def get_logger(name: str) -> logging.Logger:
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
     return logger
+
+
+#: The loggers of the HTTP stack under the client: a logger's filter sees only the
+#: records logged on that very logger, so each is guarded by name.
+THIRD_PARTY_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+for _name in THIRD_PARTY_LOGGERS:
+    get_logger(_name)
 
 
 @attrs.frozen
