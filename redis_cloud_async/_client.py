@@ -85,6 +85,9 @@ class AsyncClient:
             limits=limits or httpx.Limits(max_connections=20, max_keepalive_connections=20),
             follow_redirects=False,
             headers={"user-agent": _USER_AGENT, "accept": "application/json"},
+            # Plain http goes to loopback only: never through a proxy of the environment
+            # (HTTP_PROXY...), which would carry the keys in clear text. https keeps them.
+            trust_env=url.scheme != "http",
         )
         self.rate_budget: RateBudgetProtocol = rate_budget or RateBudget(requests_per_minute)
         self._retry_listeners: list[Callable[[RetryEvent], object]] = []
