@@ -1,10 +1,12 @@
 """The ASGI app: one request's way through the simulated front end and back end.
 
     drop? -> latency -> advance(now) -> auth (401) -> rate budget (429) -> burst (429)
-          -> injected error -> route (404/405/400) -> body (400) -> handler
-          -> lost response? -> X-Rate-Limit-Remaining on every answer
+          -> injected error -> body read (413) -> route (404/405/400) -> body (400)
+          -> handler -> lost response? -> X-Rate-Limit-Remaining on every answer
 
 Everything before the handler refuses without acting; only the handler changes state.
+Served to others, no request may hang or exhaust it: the body is read only once the
+keys are right, and at most `MAX_BODY_BYTES` of it.
 Built on Starlette's request and response classes; no middleware, so that an exception
 raised after the response started reaches the server (and breaks the connection).
 """
@@ -33,6 +35,8 @@ BASE_PATH = "/v1"
 UNMATCHED = "<unmatched>"
 RATE_HEADER = "X-Rate-Limit-Remaining"
 RETRY_HEADER = "x-rate-limit-retry-after-seconds"
+#: The largest request body read: no request of the API comes near it.
+MAX_BODY_BYTES = 1024 * 1024
 
 
 def _seconds_header(seconds: float) -> str:
@@ -74,9 +78,8 @@ class SimulatorApp:
             await asyncio.sleep(delay)
         now = loop_time()
         sim.advance(now)
-        raw = await request.body()
         key = request.headers.get("x-api-key", "")
-        reply, body = self._answer(request, method, route, match, allowed, key, raw, now)
+        reply, body = await self._answer(request, method, route, match, allowed, key, now)
         headers = {**reply.headers, RATE_HEADER: str(sim.limiter.remaining(key, now))}
         lost = sim.faults.lose_response(method, route)
         outcome: Outcome = "lost" if lost else "answered"
@@ -89,7 +92,7 @@ class SimulatorApp:
         response = Response(content, reply.status, headers, reply.media_type)
         await response(request.scope, request.receive, send)
 
-    def _answer(
+    async def _answer(
         self,
         request: Request,
         method: str,
@@ -97,14 +100,13 @@ class SimulatorApp:
         match: Match | None,
         allowed: list[str],
         key: str,
-        raw: bytes,
         now: float,
     ) -> tuple[Reply, Any]:
         """The answer to the request, and its parsed body (None if refused before)."""
         body: Any = None
         try:
             self._gate(request, method, route, key, now)
-            body = _parse(raw)
+            body = _parse(await _read_body(request))
             if match is None:
                 raise _routing_error(allowed, request.url.path)
             call = Call(
@@ -190,6 +192,25 @@ def spring_body(status: int, message: str, path: str, timestamp: str) -> dict[st
     }
 
 
+async def _read_body(request: Request) -> bytes:
+    """The request's body, refused (413) past `MAX_BODY_BYTES`, declared or streamed."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large()
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, f"Request body larger than {MAX_BODY_BYTES} bytes")
+
+
 def _parse(raw: bytes) -> Any:
     if not raw.strip():
         return None
@@ -197,6 +218,8 @@ def _parse(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError as error:
         raise ApiError(400, f"JSON parse error: {error}") from None
+    except RecursionError:
+        raise ApiError(400, "JSON parse error: nested too deeply") from None
 
 
 def _encode(body: Any) -> bytes:

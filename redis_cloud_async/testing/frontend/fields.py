@@ -7,6 +7,7 @@ service's error code: that is where the real service reports it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -56,15 +57,24 @@ def number(body: Body, name: str, *, where: str = "") -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise bad_request(f"Field '{_label(name, where)}' must be a number")
+    if not math.isfinite(value):  # Python's JSON reads Infinity, NaN and 1e999
+        raise bad_request(f"Field '{_label(name, where)}' must be a finite number")
     return float(value)
 
 
-def integer(body: Body, name: str, *, where: str = "") -> int | None:
+def integer(
+    body: Body, name: str, *, where: str = "", low: int | None = None, high: int | None = None
+) -> int | None:
+    """An optional integer field, within [`low`, `high`] when they are given."""
     value = body.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise bad_request(f"Field '{_label(name, where)}' must be an integer")
+    if low is not None and value < low:
+        raise bad_request(f"Field '{_label(name, where)}' must be at least {low}")
+    if high is not None and value > high:
+        raise bad_request(f"Field '{_label(name, where)}' must be at most {high}")
     return value
 
 

@@ -88,6 +88,8 @@ def self_link(call: Call, path: str | None = None) -> list[dict[str, str]]:
 # -- databases and versions -------------------------------------------------------------
 
 PROTOCOLS = ("redis", "memcached", "stack")
+#: The most databases one spec may ask for (`quantity`): each is built one by one.
+MAX_QUANTITY = 100
 THROUGHPUT_BY = ("operations-per-second", "number-of-shards")
 
 
@@ -103,7 +105,7 @@ def check_spec(spec: Mapping[str, Any], *, where: str = "", creating: bool = Tru
         fields.string(spec, "name", where=where)
     fields.one_of(spec, "protocol", PROTOCOLS, where=where)
     fields.integer(spec, "port", where=where)
-    fields.integer(spec, "quantity", where=where)
+    fields.integer(spec, "quantity", where=where, low=1, high=MAX_QUANTITY)
     memory = fields.number(spec, "memoryLimitInGb", where=where)
     dataset = fields.number(spec, "datasetSizeInGb", where=where)
     if memory is not None and dataset is not None:
