@@ -2,8 +2,9 @@
 
 Two flavours from one factory: lenient (the default in production: unknown fields are
 kept in `Model.extra`, unknown enum values are kept as plain strings) and strict (used
-by the test suite: an unknown field or enum value is an error, so that a model that
-drops something the server sends is caught).
+by the test suite and by plan files: an unknown field or enum value is an error, so that
+a model that drops something the server sends is caught, and a value of the wrong JSON
+type is refused instead of coerced: no table turned into a string, no `true` into 1.0).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class Converter:
         self.strict = strict
         conv = cattrs.Converter(forbid_extra_keys=strict)
         self._conv = conv
+        if strict:
+            for primitive in (str, int, float, bool):
+                conv.register_structure_hook(primitive, _exactly(primitive))
         conv.register_structure_hook(datetime, self._structure_datetime)
         conv.register_unstructure_hook(datetime, lambda d: d.isoformat().replace("+00:00", "Z"))
         conv.register_structure_hook_func(
@@ -136,6 +140,22 @@ class Converter:
             return {**obj.extra, **inner(obj)}
 
         return unstructure
+
+
+def _exactly(tp: type[T]) -> Callable[[Any, Any], T]:
+    """A strict structure hook for a JSON primitive: the value as it is (an int is a
+    float too; a bool is neither), else `TypeError` naming the types, never the value."""
+
+    def structure(value: Any, _: Any) -> T:
+        if isinstance(value, bool) and tp is not bool:
+            pass
+        elif tp is float and isinstance(value, int | float):
+            return float(value)  # type: ignore[return-value]
+        elif isinstance(value, tp):
+            return value
+        raise TypeError(f"must be {tp.__name__}, got {type(value).__name__}")
+
+    return structure
 
 
 def _links_as_list(links: Any) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from .._errors import ValidationError
 from ..bulk import Journal, Plan, RunResult, apply, destroy, estimate, load_plan
 from ._exit import ExitCode, UsageError
 from ._output import Output
@@ -86,11 +87,15 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(path: str) -> Plan:
-    """The plan file, or a usage error saying why it cannot be read."""
+    """The plan file, or a usage error saying why it cannot be read or used: where
+    (file:line:column, or the file and the field), never the line itself."""
     try:
         return load_plan(path)
     except OSError as error:
         raise UsageError(f"cannot read the plan file {path}: {error.strerror}") from None
+    except ValidationError as error:
+        where = "" if str(error).startswith(str(Path(path))) else f"{path}: "
+        raise UsageError(f"{where}{error}") from None
 
 
 def _journal(path: str | None) -> Journal | None:
