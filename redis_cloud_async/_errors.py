@@ -237,7 +237,8 @@ class TaskFailedError(RedisCloudError):
     """A task ended in `processing-error`.
 
     Carries the task id, its command type, and the error's type (e.g.
-    ``SUBSCRIPTION_NOT_ACTIVE``), status and description as the server reported them.
+    ``SUBSCRIPTION_NOT_ACTIVE``), status and description as the server reported them
+    (the description redacted: the service may echo a secret it was sent).
     """
 
     def __init__(
@@ -253,6 +254,7 @@ class TaskFailedError(RedisCloudError):
         self.task_id = task_id
         self.command_type = command_type
         self.error_type = error_type
+        description = redact_text(description) if description else description
         self.description = description
         self.error_status = error_status
         self.task = task

@@ -18,17 +18,21 @@ import re
 import threading
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import unquote
 
 import attrs
 
 __all__ = [
+    "CREDENTIAL_URI",
     "REDACTED",
     "SECRET_FIELDS",
     "Credentials",
     "RedactingFilter",
     "get_logger",
+    "mask_uri",
     "redact_data",
     "redact_text",
+    "register_field_secrets",
     "register_secret",
     "register_secrets_of",
     "scrub",
@@ -60,10 +64,16 @@ _FIELD_VALUE = re.compile(
     rf"""(?P<key>["']?(?:{_FIELD_NAMES})["']?\s*[:=]\s*)(?P<q>["']?)(?P<value>[^"',\s}}\]]*)(?P=q)""",
     re.IGNORECASE,
 )
-# scheme://user:password@host
-_URI_CREDENTIALS = re.compile(
-    r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<cred>[^/\s@:]*:[^/\s@]*)@"
+# scheme://user:password@host, scheme://token@host
+_URI_CREDENTIALS = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<cred>[^/\s@?#'\"]+)@")
+# The signing parameters of a signed URL (Azure SAS, S3 and GCS presigned URLs).
+_URI_SIGNATURE = re.compile(
+    r"(?P<key>[?&](?:sig|signature|token|access_token|x-amz-signature|x-amz-credential"
+    r"|x-amz-security-token|x-goog-signature|x-goog-credential)=)(?P<value>[^&#\s'\"]+)",
+    re.IGNORECASE,
 )
+#: Metadata key of an attrs field holding URIs that may carry credentials (see `mask_uri`).
+CREDENTIAL_URI = "redis_cloud_async.credential_uri"
 
 _registered: set[str] = set()
 _registered_lock = threading.Lock()
@@ -76,15 +86,53 @@ def register_secret(value: str | None) -> None:
             _registered.add(value)
 
 
+def mask_uri(text: str, *, whole: bool = False) -> str:
+    """`text` with the credentials of its URIs masked: ``redis://***@host``, ``sig=***``.
+
+    `whole`: `text` is meant to be one URI (a field's value): without a ``scheme://``,
+    whatever precedes its last ``@`` is masked too (``user:pass@host`` typed bare).
+    """
+    masked = _URI_CREDENTIALS.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
+    masked = _URI_SIGNATURE.sub(lambda m: f"{m['key']}{REDACTED}", masked)
+    if whole and "://" not in text and "@" in text:
+        masked = REDACTED + masked[masked.rindex("@") :]
+    return masked
+
+
+def _uri_credentials(text: str) -> list[str]:
+    """The credentials in a URI: user info, its password, signatures (each also
+    percent-decoded); without a ``scheme://``, whatever precedes its last ``@``."""
+    found: list[str] = []
+    for match in _URI_CREDENTIALS.finditer(text):
+        found += [match["cred"], match["cred"].partition(":")[2]]
+    if "://" not in text and "@" in text:
+        bare = text[: text.rindex("@")]
+        found += [bare, bare.rpartition(":")[2]]
+    found += [match["value"] for match in _URI_SIGNATURE.finditer(text)]
+    return [v for value in found for v in {value, unquote(value)} if v]
+
+
+def register_field_secrets(field: attrs.Attribute[Any], value: Any) -> None:
+    """Register what an attrs field's value hides: all of it for a `repr=False` field
+    (a string, or each string of a list), the credentials for a `CREDENTIAL_URI` field."""
+    items = value if isinstance(value, list | tuple) else [value]
+    texts = [item for item in items if isinstance(item, str)]
+    hidden = texts if field.repr is False else []
+    if field.metadata.get(CREDENTIAL_URI):
+        hidden += [credential for text in texts for credential in _uri_credentials(text)]
+    for text in hidden:
+        register_secret(text)
+
+
 def register_secrets_of(obj: Any) -> None:
-    """Register every string held by a `repr=False` field of an attrs object (and of
-    the attrs objects nested in it): what a spec hides from its repr stays out of logs."""
+    """Register what every field of an attrs object hides (see `register_field_secrets`),
+    and of the attrs objects nested in it: what a spec hides from its repr stays out of
+    logs."""
     if not attrs.has(type(obj)):
         return
     for field in attrs.fields(type(obj)):
         value = getattr(obj, field.name)
-        if not field.repr and isinstance(value, str):
-            register_secret(value)
+        register_field_secrets(field, value)
         for item in value if isinstance(value, list | tuple) else [value]:
             register_secrets_of(item)
 
@@ -99,7 +147,7 @@ def redact_text(text: str) -> str:
     text = _FIELD_VALUE.sub(
         lambda m: f"{m['key']}{m['q']}{REDACTED}{m['q']}" if m["value"] else m[0], text
     )
-    return _URI_CREDENTIALS.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
+    return mask_uri(text)
 
 
 def redact_data(data: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .._client import AsyncClient
 from .._clock import sleep
+from .._secrets import redact_text
 from ..models.tasks import Task
 from ._exit import ExitCode
 from ._output import Output
@@ -45,7 +46,7 @@ def describe_task(task: Task) -> str:
     if task.failed:
         kind = error.type if error and error.type else "UNKNOWN_ERROR"
         why = (error.description if error else None) or task.description
-        return f"{text}  {kind}" + (f": {why}" if why else "")
+        return f"{text}  {kind}" + (f": {redact_text(why)}" if why else "")
     if task.resource_id is not None:
         return f"{text}  resource {task.resource_id}"
     return text

@@ -14,9 +14,10 @@ from typing import Any
 
 import attrs
 
+from .._secrets import CREDENTIAL_URI, mask_uri, register_field_secrets
 from ._types import check_types
 
-__all__ = ["Model", "Spec", "StrEnum", "json_name", "wire"]
+__all__ = ["Model", "Spec", "StrEnum", "credential_uri", "json_name", "wire"]
 
 _JSON_NAME = "redis_cloud_async.json_name"
 
@@ -30,6 +31,26 @@ def wire(name: str, **kwargs: Any) -> Any:
     metadata = dict(kwargs.pop("metadata", {}) or {})
     metadata[_JSON_NAME] = name
     return attrs.field(metadata=metadata, **kwargs)
+
+
+def _masked(value: Any) -> str:
+    """The repr of a URI, or of a list of URIs, with their credentials masked."""
+    if isinstance(value, str):
+        return repr(mask_uri(value, whole=True))
+    if isinstance(value, list | tuple):
+        masked = (mask_uri(v, whole=True) if isinstance(v, str) else v for v in value)
+        return repr(type(value)(masked))
+    return repr(value)
+
+
+def credential_uri(**kwargs: Any) -> Any:
+    """An attrs field holding a URI (or a list of URIs) that may carry credentials
+    (``redis://user:pass@host``, a signed URL's ``sig=``): shown with them masked (or
+    not at all with ``repr=False``), and, in a spec, its credentials registered as
+    secrets as soon as the spec is built."""
+    metadata = dict(kwargs.pop("metadata", {}) or {})
+    metadata[CREDENTIAL_URI] = True
+    return attrs.field(repr=kwargs.pop("repr", _masked), metadata=metadata, **kwargs)
 
 
 def _camel(name: str) -> str:
@@ -55,9 +76,14 @@ class Model:
 
 
 class _SpecMeta(type):
-    """Checks the types of a spec's arguments before its own rules run."""
+    """Registers the secrets among a spec's arguments, then checks their types, before
+    its own rules run (so that no error of theirs can show a secret)."""
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if attrs.has(cls):
+            for field in attrs.fields(cls):
+                if field.name in kwargs:
+                    register_field_secrets(field, kwargs[field.name])
         check_types(cls, kwargs, converted=False)
         return super().__call__(*args, **kwargs)
 
@@ -69,5 +95,6 @@ class Spec(metaclass=_SpecMeta):
     Values are checked against the annotations first, then field validators (and
     `__attrs_post_init__` for rules across fields) raise `ValidationError` naming the
     offending field when the spec is built; the client runs them all once more right
-    before sending. Secret fields are declared `repr=False`.
+    before sending. Secret fields are declared `repr=False`, URIs that may carry
+    credentials with `credential_uri`; their secrets are registered as the spec is built.
     """

@@ -36,6 +36,16 @@ def _fail(instance: Any, attribute: attrs.Attribute[Any], reason: str) -> None:
     raise ValidationError(f"{type(instance).__name__}.{attribute.name}", reason)
 
 
+def _shown(attribute: attrs.Attribute[Any], value: Any) -> str:
+    """A refused value as a message shows it: never a secret field's (`repr=False`), a
+    URI with its credentials masked (a field's own repr), else its repr."""
+    if attribute.repr is False:
+        return "the value (not shown)"
+    if callable(attribute.repr):
+        return str(attribute.repr(value))
+    return repr(value)
+
+
 def optional(validator: Validator) -> Validator:
     """Apply `validator` only when the value is not None."""
 
@@ -52,7 +62,11 @@ def one_of(allowed: Iterable[str]) -> Validator:
 
     def check_one_of(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if str(value) not in choices:
-            _fail(instance, attribute, f"{value!r} is not one of {', '.join(choices)}")
+            _fail(
+                instance,
+                attribute,
+                f"{_shown(attribute, value)} is not one of {', '.join(choices)}",
+            )
 
     return check_one_of
 
@@ -64,7 +78,7 @@ def in_range(low: float | None = None, high: float | None = None) -> Validator:
         if isinstance(value, bool) or not isinstance(value, int | float):
             _fail(instance, attribute, f"must be a number, got {type(value).__name__}")
         if isinstance(value, float) and not math.isfinite(value):
-            _fail(instance, attribute, f"must be a finite number, got {value!r}")
+            _fail(instance, attribute, f"must be a finite number, got {_shown(attribute, value)}")
         if low is not None and value < low:
             _fail(instance, attribute, f"must be at least {low:g}, got {_show(value)}")
         if high is not None and value > high:
@@ -114,7 +128,7 @@ def matches(pattern: str, explanation: str) -> Validator:
 
     def check_matches(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, str) or not compiled.fullmatch(value):
-            _fail(instance, attribute, f"{value!r}: {explanation}")
+            _fail(instance, attribute, f"{_shown(attribute, value)}: {explanation}")
 
     return check_matches
 
@@ -126,7 +140,8 @@ def cidr(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise ValueError
         ipaddress.ip_network(value, strict=True)
     except ValueError:
-        _fail(instance, attribute, f"{value!r} is not a CIDR block such as 10.0.0.0/24")
+        shown = _shown(attribute, value)
+        _fail(instance, attribute, f"{shown} is not a CIDR block such as 10.0.0.0/24")
 
 
 def each(validator: Validator) -> Validator:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from ._base import Model, Spec, StrEnum, wire
+from ._base import Model, Spec, StrEnum, credential_uri, wire
 from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from .common import (
     DataEvictionPolicy,
@@ -72,7 +72,7 @@ class DatabaseBackupSpec(Spec):
     (`region_name`)."""
 
     region_name: str | None = attrs.field(default=None, validator=optional(non_empty))
-    adhoc_backup_path: str | None = attrs.field(
+    adhoc_backup_path: str | None = credential_uri(
         default=None,
         validator=optional(
             matches(r"[a-z][a-z0-9+.-]*://\S+", "a storage URI such as s3://bucket/path")
@@ -118,7 +118,8 @@ class DatabaseImportSpec(Spec):
     """
 
     source_type: str = attrs.field(converter=_import_source, validator=one_of(ImportSource))
-    import_from_uri: list[str] = attrs.field(validator=length(1), repr=False)
+    #: Hidden whole from reprs (a signed URL is all credential); registered as it is built.
+    import_from_uri: list[str] = credential_uri(validator=length(1), repr=False)  # noqa: RUF009
 
     def __attrs_post_init__(self) -> None:
         schemes = IMPORT_URI_SCHEMES[self.source_type]

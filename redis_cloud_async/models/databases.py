@@ -7,7 +7,7 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from ._base import Model, Spec, wire
+from ._base import Model, Spec, credential_uri, wire
 from ._validators import cidr, each, in_range, length, matches, one_of, optional
 from .common import (
     DataEvictionPolicy,
@@ -105,7 +105,7 @@ class DatabaseClustering(Model):
 
 @attrs.frozen(kw_only=True)
 class SyncSource(Model):
-    endpoint: str | None = None
+    endpoint: str | None = credential_uri(default=None)
     encryption: bool | None = None
     client_cert: str | None = attrs.field(default=None, repr=False)
 
@@ -222,7 +222,7 @@ class DatabaseAlertSpec(Spec):
 class SyncSourceSpec(Spec):
     """A database to replicate from: its ``redis://`` URI and TLS settings."""
 
-    endpoint: str = attrs.field(
+    endpoint: str = credential_uri(
         validator=matches(r"(redis|rediss)://\S+", "a redis:// or rediss:// URI")
     )
     encryption: bool | None = None
@@ -258,7 +258,7 @@ class DatabaseBackupConfigSpec(Spec):
     )
     time_utc: str | None = wire("timeUTC", default=None)
     storage_type: str | None = None
-    storage_path: str | None = None
+    storage_path: str | None = credential_uri(default=None)
 
 
 def check_sizing(spec: Any, name: str) -> None:

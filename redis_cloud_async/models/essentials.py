@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from .._errors import ValidationError
-from ._base import Model, Spec, wire
+from ._base import Model, Spec, credential_uri, wire
 from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
 from .common import DataEvictionPolicy, DataPersistence, ResourceStatus
 from .databases import (
@@ -279,7 +279,7 @@ class _EssentialsDatabaseSettings(Spec):
         default=None, validator=optional(one_of(DataEvictionPolicy))
     )
     replication: bool | None = None
-    periodic_backup_path: str | None = None
+    periodic_backup_path: str | None = credential_uri(default=None)
     source_ips: list[str] | None = attrs.field(
         default=None, validator=[optional(length(1)), optional(each(cidr))]
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._secrets import redact_text
 from ._base import Model, StrEnum
 
 __all__ = ["Task", "TaskError", "TaskResponse", "TaskStatus"]
@@ -26,13 +27,22 @@ class TaskStatus(StrEnum):
 TERMINAL_STATUSES = frozenset({TaskStatus.PROCESSING_COMPLETED, TaskStatus.PROCESSING_ERROR})
 
 
+def _redacted(value: Any) -> str:
+    """A description as a repr shows it: the service may echo a secret it was sent."""
+    return repr(redact_text(value) if isinstance(value, str) else value)
+
+
+def _description() -> Any:
+    return attrs.field(default=None, repr=_redacted)
+
+
 @attrs.frozen(kw_only=True)
 class TaskError(Model):
     """Why a task failed: `type` is a code such as ``SUBSCRIPTION_NOT_ACTIVE``."""
 
     type: str | None = None
     status: str | None = None
-    description: str | None = None
+    description: str | None = _description()
 
     @classmethod
     def _prepare_json(cls, data: Any) -> Any:
@@ -58,7 +68,7 @@ class Task(Model):
     task_id: str
     command_type: str | None = None
     status: TaskStatus | str | None = None
-    description: str | None = None
+    description: str | None = _description()
     timestamp: datetime | None = None
     response: TaskResponse | None = None
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
