@@ -52,16 +52,19 @@ def load_plan(path: str | PathLike[str]) -> Plan:
     if parse is None:
         raise ValidationError(str(file), "a plan file ends in .toml, .json, .yaml or .yml")
     raw = file.read_bytes()
+    # Each failure is raised outside the handler that caught the parser's error, so that
+    # it is not its context: a parser's message may quote the line (and a password).
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _position(raw[: error.start].decode("utf-8", "replace"))
-        raise ValidationError(f"{file}:{line}:{column}", "not UTF-8 text") from None
-    try:
-        data = parse(file, text)
-    except RecursionError:
-        raise ValidationError(str(file), "nested too deeply") from None
-    return plan_from_data(data)
+        failure = ValidationError(f"{file}:{line}:{column}", "not UTF-8 text")
+    else:
+        try:
+            return plan_from_data(parse(file, text))
+        except RecursionError:
+            failure = ValidationError(str(file), "nested too deeply")
+    raise failure
 
 
 def _position(before: str) -> tuple[int, int]:
@@ -98,14 +101,16 @@ def _toml(file: Path, text: str) -> Any:
         else:
             line, column = int(place[1]), int(place[2])
             problem = message[: place.start()]
-        raise _syntax_error(file, line, column, "TOML", _unquoted(problem)) from None
+        failure = _syntax_error(file, line, column, "TOML", _unquoted(problem))
+    raise failure
 
 
 def _json(file: Path, text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:  # its messages are fixed texts: nothing quoted
-        raise _syntax_error(file, error.lineno, error.colno, "JSON", error.msg) from None
+        failure = _syntax_error(file, error.lineno, error.colno, "JSON", error.msg)
+    raise failure
 
 
 def _yaml(file: Path, text: str) -> Any:
@@ -124,11 +129,12 @@ def _yaml(file: Path, text: str) -> Any:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else _position(text)
         problem = error.problem or error.context or "syntax error"
-        raise _syntax_error(file, line, column, "YAML", _unquoted(problem)) from None
+        failure = _syntax_error(file, line, column, "YAML", _unquoted(problem))
     except yaml.YAMLError:
-        raise ValidationError(str(file), "invalid YAML") from None
+        failure = ValidationError(str(file), "invalid YAML")
     finally:
         loader.dispose()
+    raise failure
 
 
 def _bound_expansion(file: Path, root: Any, yaml: Any) -> None:
