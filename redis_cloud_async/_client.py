@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -14,9 +15,9 @@ from ._errors import ClientClosedError, ConfigurationError
 from ._http import httpx
 from ._permits import SubscriptionLanes, WriteGate
 from ._polling import PollPolicy
-from ._readiness import ReadinessWatcher
+from ._readiness import DEFAULT_READY_TIMEOUT, ReadinessWatcher
 from ._retry import RetryEvent, RetryPolicy
-from ._watcher import TaskWatcher
+from ._watcher import DEFAULT_TASK_TIMEOUT, TaskWatcher
 from ._writes import WriteCoordinator
 from .resources._base import ClientContext
 from .resources.account import Account
@@ -51,6 +52,12 @@ class AsyncClient:
     requests/min by default; pass the same `RateBudget` to several clients to share it,
     or a `RedisRateBudget` to share it across processes),
     its gate on writes in flight, its per-subscription lanes and its task watcher.
+
+    Every wait has a deadline. `task_timeout` (an hour) bounds each wait for a task that
+    is given no timeout (`handle.wait()`, `tasks.wait()`, `tasks.as_completed()`) and how
+    long a write holds its permit and its subscription's lane: a task that never ends
+    releases them then, and its waits raise `TaskTimeoutError`. `ready_timeout` (an
+    hour) bounds each wait for a subscription or database to become active or gone.
     """
 
     def __init__(
@@ -68,9 +75,14 @@ class AsyncClient:
         max_writes_in_flight: int = 32,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
-        task_timeout: float | None = 3600.0,
+        task_timeout: float = DEFAULT_TASK_TIMEOUT,
+        ready_timeout: float = DEFAULT_READY_TIMEOUT,
         strict: bool = False,
     ) -> None:
+        #: Seconds a wait for a task, or a write's permits, last at most by default.
+        self.task_timeout = _seconds("task_timeout", task_timeout)
+        #: Seconds a wait for a resource to be active (or gone) lasts at most by default.
+        self.ready_timeout = _seconds("ready_timeout", ready_timeout)
         self._credentials = resolve_credentials(api_key, api_secret)
         url = httpx.URL(base_url)
         check_transport_security(url)
@@ -102,8 +114,10 @@ class AsyncClient:
         self.converter = make_converter(strict=strict)
         #: How every shared wait polls; its `grace` is how long a fresh id may answer 404.
         self.poll = poll or PollPolicy()
-        self._watcher = TaskWatcher(self._core, self.converter, self.poll)
-        self._readiness = ReadinessWatcher(self._core, self.poll)
+        self._watcher = TaskWatcher(
+            self._core, self.converter, self.poll, deadline=self.task_timeout
+        )
+        self._readiness = ReadinessWatcher(self._core, self.poll, deadline=self.ready_timeout)
         self.write_gate = WriteGate(max_writes_in_flight)
         self.lanes = SubscriptionLanes()
         writes = WriteCoordinator(
@@ -113,7 +127,6 @@ class AsyncClient:
             readiness=self._readiness,
             gate=self.write_gate,
             lanes=self.lanes,
-            settle_timeout=task_timeout if task_timeout is not None else 3600.0,
         )
         context = ClientContext(
             core=self._core,
@@ -121,7 +134,7 @@ class AsyncClient:
             watcher=self._watcher,
             readiness=self._readiness,
             writes=writes,
-            task_timeout=task_timeout,
+            task_timeout=self.task_timeout,
         )
         self._context = context
         self.subscriptions = Subscriptions(context)
@@ -192,3 +205,12 @@ class AsyncClient:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<AsyncClient {self.base_url} {state}>"
+
+
+def _seconds(name: str, value: object) -> float:
+    """A deadline: a positive, finite number of seconds (every wait has a bound)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigurationError(f"{name} must be a number of seconds, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(f"{name} must be a positive, finite number of seconds")
+    return float(value)

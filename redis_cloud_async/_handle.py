@@ -52,7 +52,8 @@ class TaskHandle:
     async def wait(self, *, timeout: float | None = None) -> Task:
         """Wait until the task ends; raise `TaskFailedError` if it failed.
 
-        `timeout` (seconds) raises `TaskTimeoutError`; the task itself goes on.
+        Past `timeout` seconds (None: the client's `task_timeout`, an hour) raise
+        `TaskTimeoutError`; the task itself goes on.
         """
         return raise_for_task(await self._watcher.wait(self.task_id, timeout=timeout))
 

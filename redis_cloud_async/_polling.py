@@ -7,6 +7,9 @@ for many keys with one request (or one page walk), then `fetch`es, a few at a ti
 the keys the sweep did not show. The task watcher and the readiness watcher are two
 sources on this one engine.
 
+Every wait has a deadline: the owner's default (`deadline`) unless the caller gives
+one; past it the wait raises the source's timeout error and lets go of its key.
+
 The loop starts with the first waiter and ends by itself once no waiter is left, so
 nothing lingers. Its interval starts short, backs off to a cap while nothing changes,
 and is short again when a new id arrives or something changes. A fresh id may answer 404
@@ -201,6 +204,7 @@ class _Entry(Generic[K, R]):
 class Poller(Generic[K, V, R]):
     """Shared polling for one `PollSource`: register waiters, one loop serves them all.
 
+    `deadline` is the seconds a wait may last when its caller gives no timeout;
     `memory` bounds how many last observations are kept for `last_seen`.
     """
 
@@ -210,11 +214,13 @@ class Poller(Generic[K, V, R]):
         policy: PollPolicy,
         *,
         name: str,
+        deadline: float,
         memory: int = 10_000,
     ) -> None:
         self._source = source
         self._policy = policy
         self._name = name
+        self.deadline = deadline
         self._memory_size = memory
         self._memory: dict[K, V] = {}
         self._entries: dict[K, _Entry[K, R]] = {}
@@ -248,21 +254,31 @@ class Poller(Generic[K, V, R]):
         """The latest observation of `key`, whoever made it."""
         return self._memory.get(key)
 
-    def watch(self, key: K) -> asyncio.Future[R]:
-        """A future that settles with `key`'s verdict; cancel it to stop waiting.
+    def watch(self, key: K, *, timeout: float | None = None) -> asyncio.Future[R]:
+        """A future that settles with `key`'s verdict, or with the source's timeout error
+        after `timeout` seconds (None: the poller's `deadline`); cancel it to stop waiting.
 
         Its exception is marked retrieved, so that a future nobody awaits (a permit
         released in a callback) does not log "exception was never retrieved".
         """
         future = self._register(key)
         future.add_done_callback(_mark_retrieved)
+        if not future.done():
+            seconds = self.deadline if timeout is None else timeout
+            expire = functools.partial(self._expire, future, key, seconds)
+            timer = asyncio.get_running_loop().call_later(seconds, expire)
+            future.add_done_callback(lambda _: timer.cancel(), context=self._callbacks)
         return future
 
+    def _expire(self, future: asyncio.Future[R], key: K, timeout: float) -> None:
+        _deliver(future, Raises(self._timeout_error(key, timeout)))
+
     async def wait(self, key: K, *, timeout: float | None = None) -> R:
-        """Wait for `key`'s verdict; past `timeout` seconds raise the source's timeout error."""
+        """Wait for `key`'s verdict; past `timeout` seconds (None: the poller's
+        `deadline`) raise the source's timeout error."""
         future = self._register(key)
         if timeout is None:
-            return await future
+            timeout = self.deadline
         deadline = asyncio.timeout(timeout)
         try:
             async with deadline:
@@ -278,11 +294,14 @@ class Poller(Generic[K, V, R]):
         *,
         timeout: float | None = None,
     ) -> AsyncIterator[R]:
-        """Yield each key's result as it settles; `timeout` bounds the whole iteration.
+        """Yield each key's result as it settles; `timeout` (None: the poller's
+        `deadline`) bounds the whole iteration.
 
         On the deadline, raises the timeout error of the first key (in the given order)
         still unsettled. Leaving the loop early stops the remaining waits.
         """
+        if timeout is None:
+            timeout = self.deadline
         futures = {key: self._register(key) for key in dict.fromkeys(keys)}
         settled: asyncio.Queue[asyncio.Future[R]] = asyncio.Queue()
 
@@ -292,7 +311,7 @@ class Poller(Generic[K, V, R]):
 
         for future in futures.values():
             future.add_done_callback(done, context=self._callbacks)
-        deadline = None if timeout is None else now() + timeout
+        deadline = now() + timeout
         yielded: set[asyncio.Future[R]] = set()
         try:
             for _ in futures:
@@ -301,7 +320,7 @@ class Poller(Generic[K, V, R]):
                         future = await settled.get()
                 except TimeoutError:
                     key = next(k for k, f in futures.items() if f not in yielded)
-                    raise self._timeout_error(key, timeout or 0.0) from None
+                    raise self._timeout_error(key, timeout) from None
                 yielded.add(future)
                 yield future.result()
         finally:
@@ -519,6 +538,11 @@ class PollingService(Generic[K, V, R]):
     @property
     def policy(self) -> PollPolicy:
         return self._poller.policy
+
+    @property
+    def deadline(self) -> float:
+        """Seconds a wait may last when its caller gives no timeout."""
+        return self._poller.deadline
 
     @property
     def stats(self) -> PollStats:

@@ -6,7 +6,8 @@ tick, one `GET /subscriptions` (or `/fixed/subscriptions`) serves every subscrip
 waiter, and one page walk of `GET /subscriptions/{id}/databases` serves every database
 waiter of that subscription. These lists are complete, so a resource they do not show
 is absent: tolerated for the grace window (just created), then a `NotFoundError`; for
-a deletion, absence is the goal.
+a deletion, absence is the goal. Every wait ends by a deadline: `DEFAULT_READY_TIMEOUT`
+unless the client or the caller says otherwise.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ from ._polling import (
     gather_bounded,
 )
 
-__all__ = ["FAILED_STATUSES", "ReadinessWatcher"]
+__all__ = ["DEFAULT_READY_TIMEOUT", "FAILED_STATUSES", "ReadinessWatcher"]
+
+#: Seconds a resource may take to become active (or gone) when no deadline is given. A
+#: subscription or an Active-Active region takes 10 to 20 minutes (the guide), a
+#: database about 5, a deletion a few: an hour leaves room for a slow day.
+DEFAULT_READY_TIMEOUT = 3600.0
 
 #: A subscription or a database as the lists show it: its raw JSON object.
 JsonObject = Mapping[str, Any]
@@ -170,14 +176,21 @@ class ReadinessWatcher(PollingService[_Target, JsonObject, JsonObject | None]):
 
     Ready waits return the resource's raw JSON object once its status is `active` and
     raise `ResourceFailedError` on `error`; gone waits return once it is no longer
-    listed. Every wait raises `ReadinessTimeoutError` past its `timeout`, and
-    `ClientClosedError` on `aclose()`. `fixed=True` selects Essentials.
+    listed. Every wait raises `ReadinessTimeoutError` past its `timeout` (None: the
+    watcher's `deadline`), and `ClientClosedError` on `aclose()`. `fixed=True` selects
+    Essentials.
     """
 
-    def __init__(self, requester: Requester, policy: PollPolicy | None = None) -> None:
+    def __init__(
+        self,
+        requester: Requester,
+        policy: PollPolicy | None = None,
+        *,
+        deadline: float = DEFAULT_READY_TIMEOUT,
+    ) -> None:
         policy = policy or PollPolicy()
         source = _ReadinessSource(requester, policy)
-        super().__init__(Poller(source, policy, name="ReadinessWatcher"))
+        super().__init__(Poller(source, policy, name="ReadinessWatcher", deadline=deadline))
 
     async def wait_subscription(
         self, subscription_id: int, *, fixed: bool = False, timeout: float | None = None

@@ -5,6 +5,11 @@
 `GET /tasks/{id}`: at once when it just dropped out of the list (a running task that
 ended), else on a per-task backoff. Tasks are final once terminal, so a wait on a task
 already seen terminal (the 202 answer, a user's `GET /tasks/{id}`) returns at once.
+
+Every wait ends by a deadline: `DEFAULT_TASK_TIMEOUT` unless the client or the caller
+says otherwise. Only `processing-completed` and `processing-error` end a wait: a status
+this client does not know is taken for "still running" (and reported once), so a task
+the service moves to a new state is waited for, never taken as done.
 """
 
 from __future__ import annotations
@@ -20,9 +25,19 @@ from ._core import Requester
 from ._decode import decode_task
 from ._errors import NotFoundError, TaskTimeoutError
 from ._polling import Done, Poller, PollingService, PollPolicy, PollSource, Verdict
-from .models.tasks import Task
+from ._secrets import get_logger
+from .models.tasks import Task, TaskStatus
 
-__all__ = ["TaskWatcher"]
+__all__ = ["DEFAULT_TASK_TIMEOUT", "TaskWatcher"]
+
+log = get_logger("redis_cloud_async.tasks")
+
+#: Seconds a task may take to end when no deadline is given. The account runs one task
+#: at a time and a task's own work takes seconds to minutes (the guide's recipe gives a
+#: task 30 minutes); an hour leaves room for a queue of writes ahead of it.
+DEFAULT_TASK_TIMEOUT = 3600.0
+
+_KNOWN_STATUSES = frozenset(str(status) for status in TaskStatus)
 
 
 class _TaskSource(PollSource[str, Task, Task]):
@@ -35,6 +50,7 @@ class _TaskSource(PollSource[str, Task, Task]):
         self._converter = converter
         # The last decoded state of each waited task the sweep showed, by its fingerprint.
         self._decoded: dict[str, tuple[tuple[Any, ...], Task]] = {}
+        self._unknown_statuses: set[str] = set()  #: reported already
 
     async def sweep(self, keys: Collection[str]) -> Mapping[str, Task | NotFoundError]:
         body = await self._requester.request("GET", "/tasks")
@@ -68,9 +84,20 @@ class _TaskSource(PollSource[str, Task, Task]):
         return decode_task(self._converter, body, method="GET", path=path)
 
     def settle(self, key: str, seen: Task | NotFoundError) -> Verdict[Task]:
-        if isinstance(seen, NotFoundError) or not seen.is_terminal:
+        if isinstance(seen, NotFoundError):
             return None
-        return Done(seen)
+        if seen.is_terminal:
+            return Done(seen)
+        status = None if seen.status is None else str(seen.status)
+        if status not in _KNOWN_STATUSES and status not in self._unknown_statuses:
+            self._unknown_statuses.add(str(status))
+            log.warning(
+                "task %s has the status %r, which this client does not know: it is taken "
+                "for still running, until it ends or its wait's deadline passes",
+                key,
+                status,
+            )
+        return None
 
     def status(self, seen: Task) -> str | None:
         return None if seen.status is None else str(seen.status)
@@ -100,33 +127,41 @@ class TaskWatcher(PollingService[str, Task, Task]):
     """
 
     def __init__(
-        self, requester: Requester, converter: Converter, policy: PollPolicy | None = None
+        self,
+        requester: Requester,
+        converter: Converter,
+        policy: PollPolicy | None = None,
+        *,
+        deadline: float = DEFAULT_TASK_TIMEOUT,
     ) -> None:
         source = _TaskSource(requester, converter)
-        super().__init__(Poller(source, policy or PollPolicy(), name="TaskWatcher"))
+        poller = Poller(source, policy or PollPolicy(), name="TaskWatcher", deadline=deadline)
+        super().__init__(poller)
 
     async def wait(self, task_id: str, *, timeout: float | None = None) -> Task:
         """The task once it is `processing-completed` or `processing-error`.
 
-        Raises `TaskTimeoutError` after `timeout` seconds, `NotFoundError` if the id
-        still answers 404 after the grace window, `ClientClosedError` on `aclose()`.
+        Raises `TaskTimeoutError` after `timeout` seconds (None: the watcher's
+        `deadline`), `NotFoundError` if the id still answers 404 after the grace
+        window, `ClientClosedError` on `aclose()`.
         """
         return await self._poller.wait(task_id, timeout=timeout)
 
     def as_completed(
         self, task_ids: Iterable[str], *, timeout: float | None = None
     ) -> AsyncIterator[Task]:
-        """Yield the tasks in the order they end; `timeout` bounds the whole iteration
-        (then `TaskTimeoutError` names the first task, in the given order, still running).
-        Closing the iterator early (or dropping it) stops the remaining waits."""
+        """Yield the tasks in the order they end; `timeout` (None: the watcher's
+        `deadline`) bounds the whole iteration (then `TaskTimeoutError` names the first
+        task, in the given order, still running). Closing the iterator early (or
+        dropping it) stops the remaining waits."""
         return self._poller.as_completed(list(task_ids), timeout=timeout)
 
-    def watch(self, task_id: str) -> asyncio.Future[Task]:
-        """A future settled with the terminal task (or the error that ended the wait).
-
-        Nobody needs to await it; cancelling it stops this one wait only.
+    def watch(self, task_id: str, *, timeout: float | None = None) -> asyncio.Future[Task]:
+        """A future settled with the terminal task, or with the error that ended the
+        wait (`TaskTimeoutError` after `timeout` seconds, None: the watcher's
+        `deadline`). Nobody needs to await it; cancelling it stops this one wait only.
         """
-        return self._poller.watch(task_id)
+        return self._poller.watch(task_id, timeout=timeout)
 
     def observe(self, task: Task) -> None:
         """Feed a task seen elsewhere (a write's 202 answer, a `GET /tasks/{id}`)."""

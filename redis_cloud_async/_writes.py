@@ -7,6 +7,10 @@ Every POST, PUT or DELETE that answers with a task goes through `WriteCoordinato
   second one with `SUBSCRIPTION_NOT_ACTIVE`), and holds it until the task is terminal;
 - a subscription whose last change may have left it `pending` is "unsettled": the next
   change waits, through the shared readiness polling, until it is `active` again.
+
+A task that never ends must not hold them for ever: they are released at the task
+watcher's deadline (the client's `task_timeout`), when the write's waits raise
+`TaskTimeoutError` with its task id, and the subscription is then unsettled.
 """
 
 from __future__ import annotations
@@ -39,7 +43,6 @@ class WriteCoordinator:
         readiness: ReadinessWatcher,
         gate: WriteGate,
         lanes: SubscriptionLanes,
-        settle_timeout: float,
     ) -> None:
         self._core = core
         self._converter = converter
@@ -47,7 +50,6 @@ class WriteCoordinator:
         self._readiness = readiness
         self._gate = gate
         self._lanes = lanes
-        self._settle_timeout = settle_timeout
         self._unsettled: set[Hashable] = set()
 
     async def submit(
@@ -98,7 +100,5 @@ class WriteCoordinator:
         """Wait until a subscription changed earlier by this client is active again."""
         if lane.key not in self._unsettled:
             return
-        await self._readiness.wait_subscription(
-            lane.subscription_id, fixed=lane.kind == "fixed", timeout=self._settle_timeout
-        )
+        await self._readiness.wait_subscription(lane.subscription_id, fixed=lane.kind == "fixed")
         self._unsettled.discard(lane.key)

@@ -59,15 +59,18 @@ async def remove(ctx: RunContext, key: ItemKey, ops: RemoveOps) -> ItemOutcome:
             try:
                 ctx.writes += 1
                 handle = await ops.delete(found.resource_id)
-                ctx.known_tasks.add(handle.task_id)
-                ctx.emit(Submitted, key, task_id=handle.task_id, command=ops.command)
-                task = await handle.wait(timeout=ctx.timeout)
             except NotFoundError:
-                break
+                break  # gone already
             except AmbiguousWriteError as error:
                 with unresolved(error):
                     found = await _reconcile(ctx, ops)
                 continue
+            ctx.known_tasks.add(handle.task_id)
+            ctx.emit(Submitted, key, task_id=handle.task_id, command=ops.command)
+            try:
+                # A task id that still answers 404 past the grace window raises
+                # `NotFoundError` here: the delete cannot be followed, the item fails.
+                task = await handle.wait(timeout=ctx.timeout)
             except TaskFailedError as error:
                 if error.error_type in BUSY_ERRORS and ops.settle and attempt < MAX_SENDS:
                     # Gone while settling: a delete of ours whose answer was lost did it,

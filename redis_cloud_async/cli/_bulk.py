@@ -1,23 +1,45 @@
-"""`apply`, `destroy` and `estimate`: a plan file against the account, via the bulk layer."""
+"""`apply`, `destroy` and `estimate`: a plan file against the account, via the bulk layer.
+
+`apply` and `destroy` end by an overall deadline (`--deadline`), by default derived from
+the plan's lower bound at the service's pace (`default_deadline`): a run that would
+otherwise wait for ever ends with exit code 4, and what it did is kept (with a
+journal, the next `apply` resumes).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from .._errors import ValidationError
-from ..bulk import Journal, Plan, RunResult, apply, destroy, estimate, load_plan
+from .._errors import RedisCloudError, ValidationError
+from ..bulk import Journal, Plan, RunResult, apply, destroy, estimate, load_plan, lower_bound
 from ._exit import ExitCode, UsageError
 from ._output import Output
 from ._progress import RunProgress
 from ._session import connect, count, positive, verify_credentials
 
-__all__ = ["register"]
+__all__ = ["DEADLINE_FACTOR", "DEADLINE_SLACK", "RunDeadlineError", "default_deadline", "register"]
 
 _PERIODS = ("hour", "month")
+#: The overall deadline of `apply` and `destroy`: this many times the plan's lower bound
+#: (what the fastest client could do on an empty account: the real service is slower
+#: some days, an account not empty), plus `DEADLINE_SLACK` seconds (the waits' own
+#: default deadline, so that a small plan's one slow task still fits).
+DEADLINE_FACTOR = 3.0
+DEADLINE_SLACK = 3600.0
+
+
+def default_deadline(plan: Plan) -> float:
+    """Seconds `apply` and `destroy` may take on `plan` when `--deadline` is not given."""
+    return DEADLINE_FACTOR * lower_bound(plan).seconds + DEADLINE_SLACK
+
+
+class RunDeadlineError(RedisCloudError, TimeoutError):
+    """`apply` or `destroy` did not end by its overall deadline (exit code 4)."""
 
 
 def register(commands: Any, api: argparse.ArgumentParser) -> None:
@@ -75,7 +97,14 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=positive,
         metavar="SECONDS",
-        help="bound on each wait for a task or a resource (default: none)",
+        help="bound on each wait for a task or a resource (default: 3600)",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=positive,
+        metavar="SECONDS",
+        help=f"bound on the whole run, then exit 4 (default: {DEADLINE_FACTOR:g} times the "
+        f"plan's lower bound at the service's pace, plus {DEADLINE_SLACK:g})",
     )
     parser.add_argument(
         "--max-pending-subscriptions",
@@ -139,18 +168,31 @@ async def _run(
 ) -> int:
     """Run `act` (`apply` or `destroy`) with progress; `endings` name its two good ends."""
     done, unchanged = endings
+    deadline = args.deadline or default_deadline(plan)
     async with connect(args) as client:
         await verify_credentials(client)
         with RunProgress(out, plan, done=done, unchanged=unchanged) as progress:
-            result = await act(
-                client,
-                plan,
-                on_event=progress.on_event,
-                timeout=args.timeout,
-                max_pending_subscriptions=args.max_pending_subscriptions,
-                **options,
-            )
-    return _report(out, result)
+            scope = asyncio.timeout(deadline)
+            try:
+                async with scope:
+                    result = await act(
+                        client,
+                        plan,
+                        on_event=progress.on_event,
+                        timeout=args.timeout,
+                        max_pending_subscriptions=args.max_pending_subscriptions,
+                        **options,
+                    )
+            except TimeoutError:
+                if not scope.expired():
+                    raise
+                failure = RunDeadlineError(
+                    f"{args.command} did not end within its deadline of {deadline:g}s "
+                    "(--deadline); what it did is kept: run it again to go on"
+                )
+            else:
+                return _report(out, result)
+    raise failure
 
 
 async def _estimate(args: argparse.Namespace, out: Output) -> int:

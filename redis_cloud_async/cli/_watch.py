@@ -34,7 +34,8 @@ def register(commands: Any, api: argparse.ArgumentParser) -> None:
         "--timeout",
         type=positive,
         metavar="SECONDS",
-        help="give up (exit 4) if a task is still running after this long (default: none)",
+        help="give up (exit 4) if a task is still running after this long (default: 3600, "
+        "the client's task deadline)",
     )
     watching.set_defaults(run=_watch)
 
