@@ -77,20 +77,21 @@ class RunContext:
         return self.entries.get(str(item))
 
     async def wait_out_unknown_tasks(self, command: str) -> bool:
-        """Wait for the account's running tasks of `command` that this run did not
-        submit (a write whose answer was lost may be one); False if there were none."""
-        running = [
+        """Wait for the account's tasks of `command` that this run did not submit (a
+        write whose answer was lost may be one) and has not seen yet; False if there
+        were none. One that already ended counts too: it may have ended between the
+        caller's look at the resources and this look at the tasks."""
+        unknown = [
             task
             for task in await self.client.tasks.list()
-            if not task.is_terminal
-            and task.command_type == command
-            and task.task_id not in self.known_tasks
+            if task.command_type == command and task.task_id not in self.known_tasks
         ]
-        for task in running:
-            with contextlib.suppress(TaskFailedError, NotFoundError):
-                await self.client.tasks.wait(task.task_id, timeout=self.timeout)
+        for task in unknown:
+            if not task.is_terminal:
+                with contextlib.suppress(TaskFailedError, NotFoundError):
+                    await self.client.tasks.wait(task.task_id, timeout=self.timeout)
             self.known_tasks.add(task.task_id)
-        return bool(running)
+        return bool(unknown)
 
     @contextlib.asynccontextmanager
     async def lane(self, kind: Kind, subscription_id: int) -> AsyncIterator[None]:

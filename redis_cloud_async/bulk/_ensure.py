@@ -2,10 +2,11 @@
 
 A create whose answer was lost (`AmbiguousWriteError`) or refused as a duplicate
 (`ConflictError`) is never re-sent blindly: the item is looked up by name again, and
-while the account still runs tasks of the same kind that this run does not know (the
-lost one may be among them), the lookup waits for them. Only when the name is still
-unknown and no such task is left may the create be sent again; after a 409, not before
-the client's grace window has passed (a fresh task is missing from the list a moment).
+while the account runs (or just ran) tasks of the same kind that this run does not know
+(the lost one may be among them), the lookup waits for them. Only when the name is
+still unknown, no such task is left and the client's grace window has passed may the
+create be sent again: a fresh task is missing from `GET /tasks` for a moment, a fresh
+resource from its list, and the service may accept a second create of the same name.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
             handle = await ops.send()
         except (AmbiguousWriteError, ConflictError) as error:
             with unresolved(error):
-                found = await _reconcile(ctx, key, ops, held=isinstance(error, ConflictError))
+                found = await _reconcile(ctx, key, ops)
             if found is not None:
                 return found.resource_id, None
             if attempt == MAX_SENDS:
@@ -154,18 +155,13 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def _reconcile(
-    ctx: RunContext, key: ItemKey, ops: Ops, *, held: bool = False
-) -> Found | None:
-    """Find the item by name, waiting out the account's unknown tasks of its kind.
-
-    `held`: the server just said the name is taken (409) though no item has it, so a
-    create of ours is queued; its fresh task can be missing from `GET /tasks` for a
-    moment, so keep looking through the client's grace window before the name is free.
-    """
+async def _reconcile(ctx: RunContext, key: ItemKey, ops: Ops) -> Found | None:
+    """Find the item by name, waiting out the account's unknown tasks of its kind, and
+    looking through the client's grace window before the name is taken for free (a
+    create of ours may be queued, its task not listed yet, its resource not yet shown)."""
     ctx.status(key, "reconciling")
     poll = ctx.client.poll
-    until = now() + (poll.grace if held else 0.0)
+    until = now() + poll.grace
     while True:
         found = await ops.find(True)
         if found is not None:

@@ -2,7 +2,9 @@
 
 The twin of `_ensure`. An item that is absent is fine (``absent``); a delete whose
 answer was lost is reconciled by looking the item up, like a create, and a delete
-refused because the subscription is busy is sent again once it settles.
+refused because the subscription is busy is sent again once it settles. A delete task
+that fails because the item is not found (``..._NOT_FOUND``: a delete of ours whose
+answer was lost got there first) has reached the goal.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ async def remove(ctx: RunContext, key: ItemKey, ops: RemoveOps) -> ItemOutcome:
                 # `NotFoundError` here: the delete cannot be followed, the item fails.
                 task = await handle.wait(timeout=ctx.timeout)
             except TaskFailedError as error:
+                if (error.error_type or "").endswith("_NOT_FOUND"):
+                    break  # gone already
                 if error.error_type in BUSY_ERRORS and ops.settle and attempt < MAX_SENDS:
                     # Gone while settling: a delete of ours whose answer was lost did it,
                     # and the next delete answers 404.

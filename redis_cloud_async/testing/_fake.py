@@ -28,7 +28,10 @@ class FakeRedisCloud:
     ``requests_per_minute`` per key over a sliding ``rate_window`` of loop seconds
     (unscaled). ``seed`` drives the `Faults` and the generated data. ``tasks_list`` makes
     ``GET /tasks`` list the ``"recent"`` tasks (the service's docs) or only the
-    ``"running"`` ones (the published document's summary).
+    ``"running"`` ones (the published document's summary). ``unique_names=False``
+    accepts a create whose name is taken (or claimed by a queued create) instead of
+    answering 409, as the service does for some names: only the client then stands
+    between a lost answer and a duplicate.
 
     Observers (``fake.observers``, and ``FakeRedisCloud.default_observers`` for every
     instance) are called with an `ObservedExchange` before each answer is sent; one that
@@ -51,6 +54,7 @@ class FakeRedisCloud:
         faults: Faults | None = None,
         rate_window: float = 60.0,
         tasks_list: TasksList = "recent",
+        unique_names: bool = True,
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -65,6 +69,7 @@ class FakeRedisCloud:
             durations=durations or Durations(),
             faults=faults or Faults(),
             tasks_list=tasks_list,
+            unique_names=unique_names,
             open_account=open_account,
         )
         self.observers: list[Observer] = []

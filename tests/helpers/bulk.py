@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import attrs
+
 from redis_cloud_async import AsyncClient, PollPolicy, RateBudget
 from redis_cloud_async.bulk import Plan, sample_plan
-from redis_cloud_async.testing import FakeRedisCloud, Faults
+from redis_cloud_async.testing import FakeRedisCloud, Faults, ObservedExchange
 
 #: A rate window scaled down with the simulator's time (400 requests per 5 s).
 RATE_WINDOW = 5.0
@@ -31,16 +33,41 @@ def every_kind_plan(prefix: str, *, subscriptions: int = 3) -> Plan:
     )
 
 
-def make_fake(speed: float, *, seed: int = 0, faults: Faults | None = None) -> FakeRedisCloud:
+def make_fake(
+    speed: float, *, seed: int = 0, faults: Faults | None = None, **options: Any
+) -> FakeRedisCloud:
+    """A simulator with the bulk tests' scaled rate window (`options`: any other of
+    `FakeRedisCloud`'s keywords)."""
     return FakeRedisCloud(
-        speed=speed, requests_per_minute=RPM, rate_window=RATE_WINDOW, seed=seed, faults=faults
+        speed=speed,
+        requests_per_minute=RPM,
+        rate_window=RATE_WINDOW,
+        seed=seed,
+        faults=faults,
+        **options,
     )
+
+
+#: Fresh tasks are missing from `GET /tasks` (and answer 404) for half a loop second.
+HIDDEN_TASKS = Faults(task_404_window=0.5)
+
+
+def lose_first_answer(fake: FakeRedisCloud, method: str, route: str) -> None:
+    """The server acts on the first `method route` but its answer is lost; after that,
+    only `HIDDEN_TASKS`."""
+    fake.set_faults(attrs.evolve(HIDDEN_TASKS, lost_response_rate={(method, route): 1.0}))
+
+    def restore(exchange: ObservedExchange) -> None:
+        if exchange.outcome == "lost":
+            fake.set_faults(HIDDEN_TASKS)
+
+    fake.observers.append(restore)
 
 
 def make_client(fake: FakeRedisCloud, **kwargs: Any) -> AsyncClient:
     """A strict client whose budget matches the simulator's scaled rate window."""
     budget = RateBudget(RPM, period=RATE_WINDOW, margin=0.05)
-    return fake.client(strict=True, poll=POLL, rate_budget=budget, **kwargs)
+    return fake.client(**{"strict": True, "poll": POLL, "rate_budget": budget, **kwargs})
 
 
 def writes_seen(fake: FakeRedisCloud) -> int:

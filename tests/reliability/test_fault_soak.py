@@ -4,7 +4,10 @@ Reads answer 500 or 503 one time in ten, connections drop, write answers are los
 the server acted, 429 bursts come and go, fresh task ids answer 404 for a moment and
 one task in twenty fails. Every item must still end with one outcome that says why,
 nothing may be created twice, the destroy must leave the account empty, and the client
-must leave no task, request or warning behind. On looptime: the simulator's durations
+must leave no task, request or warning behind. Each seed runs twice: with the
+simulator refusing a second create of a name (409), and accepting it
+(`unique_names=False`, as the service does for some names), where only the client's
+reconciliation stands between a lost answer and a duplicate. On looptime: the simulator's durations
 and the backoffs cost no real time. Seeded: the faults by the simulator's seed, the
 retries' jitter by the test's.
 """
@@ -15,13 +18,18 @@ import random
 import time
 from collections import Counter
 
-import attrs
 import pytest
 
-from redis_cloud_async import AclRedisRuleSpec, AsyncClient, TaskFailedError, _retry
+from redis_cloud_async import AclRedisRuleSpec, AsyncClient, PollPolicy, TaskFailedError, _retry
 from redis_cloud_async.bulk import AclPlan, Plan, RunResult, apply, destroy, sample_plan
-from redis_cloud_async.testing import FakeRedisCloud, Faults, ObservedExchange
-from tests.helpers.bulk import every_kind_plan, make_client, make_fake, mismatches
+from redis_cloud_async.testing import Durations, FakeRedisCloud, Faults
+from tests.helpers.bulk import (
+    every_kind_plan,
+    lose_first_answer,
+    make_client,
+    make_fake,
+    mismatches,
+)
 from tests.helpers.leaks import InFlight, nothing_left_behind
 
 SEEDS = (1, 2, 3)
@@ -99,21 +107,24 @@ def report(name: str, result: RunResult, counts: Counter[str], wall: float) -> N
 
 @pytest.mark.looptime(end=WAIT_BOUND)
 @pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("unique_names", [True, False], ids=["unique-names", "duplicate-names"])
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_a_fleet_under_every_fault_ends_with_one_outcome_each_and_is_destroyed(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, unique_names: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(_retry, "_RNG", random.Random(seed))  # the backoffs' jitter
     plan = soak_plan()
     assert plan.items_count() >= 100
-    fake = make_fake(SPEED, seed=seed, faults=soak_faults(task_failure_rate=0.05))
+    faults = soak_faults(task_failure_rate=0.05)
+    fake = make_fake(SPEED, seed=seed, faults=faults, unique_names=unique_names)
     app = fake.app = InFlight(fake.app)  # type: ignore[assignment]
     with nothing_left_behind():
         async with make_client(fake) as client:
             began = time.perf_counter()
             applied = await apply(client, plan, timeout=WAIT_BOUND)
             after_apply = tally(fake, client)
-            report(f"\nseed {seed} apply", applied, after_apply, time.perf_counter() - began)
+            name = f"\nseed {seed}{'' if unique_names else ' duplicate names'}"
+            report(f"{name} apply", applied, after_apply, time.perf_counter() - began)
             assert len(applied) == plan.items_count()
             check_outcomes(applied, {"created", "present"})
             assert any(isinstance(o.error, TaskFailedError) for o in applied.failures)
@@ -124,7 +135,7 @@ async def test_a_fleet_under_every_fault_ends_with_one_outcome_each_and_is_destr
             destroyed = await destroy(client, plan, timeout=WAIT_BOUND)
             wall = time.perf_counter() - began
             after_destroy = tally(fake, client)
-            report(f"seed {seed} destroy", destroyed, after_destroy - after_apply, wall)
+            report(f"{name.strip()} destroy", destroyed, after_destroy - after_apply, wall)
             assert [o.describe() for o in destroyed if not o.ok] == []
         assert app.now == 0  # no request left in flight
     assert mismatches(fake, Plan()) == []  # nothing of any kind is left, nothing made twice
@@ -132,30 +143,21 @@ async def test_a_fleet_under_every_fault_ends_with_one_outcome_each_and_is_destr
 
 
 # -- the two ways the soak found to misreport an item, each on its own ------------------
-#: Fresh tasks are missing from `GET /tasks` (and answer 404) for half a loop second.
-HIDDEN_TASKS = Faults(task_404_window=0.5)
-
-
-def lose_first_answer(fake: FakeRedisCloud, method: str, route: str) -> None:
-    """The server acts on the first `method route` but its answer is lost; after that,
-    only `HIDDEN_TASKS`."""
-    fake.set_faults(attrs.evolve(HIDDEN_TASKS, lost_response_rate={(method, route): 1.0}))
-
-    def restore(exchange: ObservedExchange) -> None:
-        if exchange.outcome == "lost":
-            fake.set_faults(HIDDEN_TASKS)
-
-    fake.observers.append(restore)
+#: A grace window shorter than the time a fresh task stays hidden (`HIDDEN_TASKS`).
+SHORT_GRACE = PollPolicy(initial=0.02, factor=1.0, maximum=0.02, grace=0.3)
 
 
 @pytest.mark.looptime(end=WAIT_BOUND)
 async def test_a_create_refused_409_while_our_lost_create_is_hidden_ends_created() -> None:
     """The re-sent create is refused (the lost one, still queued, holds the name) and
-    the lost task is not listed yet: the item waits for it instead of failing 409."""
+    the lost task is not listed yet: the item waits for it instead of failing 409. (The
+    create is sent again only once the grace window has passed: here it is shorter
+    than the time the lost task stays hidden, and than its processing.)"""
     plan = Plan(acl=AclPlan(rules=[AclRedisRuleSpec(name="readers", redis_rule="+@read")]))
-    fake = make_fake(SPEED)
+    fake = make_fake(SPEED, durations=Durations(task_processing=SPEED * 1.0))
     lose_first_answer(fake, "POST", "/acl/redisRules")
-    async with make_client(fake) as client:
+    assert fake.faults.task_404_window > SHORT_GRACE.grace
+    async with make_client(fake, poll=SHORT_GRACE) as client:
         result = await apply(client, plan, timeout=WAIT_BOUND)
     assert fake.stats.faults["lost_response"] == 1
     assert fake.stats.count("POST", "/acl/redisRules", 409) >= 1

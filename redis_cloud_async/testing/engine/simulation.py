@@ -43,6 +43,7 @@ class Simulation:
         faults: Faults,
         tasks_list: TasksList,
         open_account: Callable[[Simulation, float], None],
+        unique_names: bool = True,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be > 0")
@@ -53,6 +54,8 @@ class Simulation:
         self.speed = speed
         self.durations = durations
         self.tasks_list: TasksList = tasks_list
+        #: False: a create may take a name in use (no 409), as the service allows for some.
+        self.unique_names = unique_names
         self.clock = WallClock()
         self.scheduler = Scheduler()
         self.stats = Stats()

@@ -2,7 +2,8 @@
 ``active`` once made, ``deleting`` -> gone once removed.
 
 A name is checked when the request arrives, against existing resources and the claims of
-queued creates, so two creates of the same name cannot both be accepted (409).
+queued creates, so two creates of the same name cannot both be accepted (409), unless
+the simulator was made with ``unique_names=False``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def ensure_name_free(
 ) -> Claim:
     """409 if the name is used, or held by a queued create; else the claim to hold it."""
     claim = Claim(kind, scope, name)
+    if not sim.unique_names:
+        return claim
     if name in set(existing) or any(True for _ in sim.tasks.held(kind, scope) if _ == claim):
         raise conflict(f"The name '{name}' is already in use")
     return claim
