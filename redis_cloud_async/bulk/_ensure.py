@@ -110,15 +110,13 @@ async def ensure(
 
 
 async def _resume(ctx: RunContext, key: ItemKey, ops: Ops, task_id: str | None) -> Found | None:
-    """An earlier run sent this item's create and stopped: follow its task, or reconcile."""
+    """An earlier run sent this item's create and stopped: let its task end, then look
+    the item up. The task's resource id is not trusted: the resource may have been
+    deleted since (by a destroy, by hand), and then it is made again."""
     if task_id is not None:
         ctx.status(key, "following-task")
-        try:
-            task = await ctx.client.tasks.wait(task_id, timeout=ctx.timeout)
-        except (TaskFailedError, NotFoundError):
-            task = None
-        if task is not None and task.resource_id is not None:
-            return Found(task.resource_id, None if ops.ready is None else "pending")
+        with contextlib.suppress(TaskFailedError, NotFoundError):
+            await ctx.client.tasks.wait(task_id, timeout=ctx.timeout)
     return await _reconcile(ctx, key, ops)
 
 
@@ -158,10 +156,13 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
 async def _reconcile(ctx: RunContext, key: ItemKey, ops: Ops) -> Found | None:
     """Find the item by name, waiting out the account's unknown tasks of its kind, and
     looking through the client's grace window before the name is taken for free (a
-    create of ours may be queued, its task not listed yet, its resource not yet shown)."""
+    create of ours may be queued, its task not listed yet, its resource not yet shown).
+    The looks back off (doubling, up to a quarter of the window): a few requests each,
+    however many items reconcile at once."""
     ctx.status(key, "reconciling")
     poll = ctx.client.poll
     until = now() + poll.grace
+    pause = poll.initial
     while True:
         found = await ops.find(True)
         if found is not None:
@@ -170,4 +171,5 @@ async def _reconcile(ctx: RunContext, key: ItemKey, ops: Ops) -> Found | None:
             continue
         if now() >= until:
             return None
-        await sleep(poll.initial)
+        await sleep(min(pause, until - now()))
+        pause = min(pause * 2, poll.grace / 4)
