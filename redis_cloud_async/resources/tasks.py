@@ -36,15 +36,19 @@ class Tasks(Resource):
         return self._ctx.watcher.last_seen(task_id)
 
     async def wait(self, task_id: str, *, timeout: float | None = None) -> Task:
-        """Wait until the task ends; raise `TaskFailedError` if it failed, and
-        `TaskTimeoutError` past `timeout` seconds (None: the client's `task_timeout`)."""
+        """Wait until the task ends; raise `TaskFailedError` if it failed.
+
+        Past `timeout` seconds (None: the client's `task_timeout`) raise `TaskTimeoutError`.
+        """
         return raise_for_task(await self._ctx.watcher.wait(task_id, timeout=timeout))
 
     async def as_completed(
         self, task_ids: Iterable[str], *, timeout: float | None = None
     ) -> AsyncIterator[Task]:
-        """Yield each task as it ends (failed ones too: check `task.failed`); past
-        `timeout` seconds for them all (None: the client's `task_timeout`), raise
-        `TaskTimeoutError`."""
+        """Yield each task as it ends (failed ones too: check `task.failed`).
+
+        Past `timeout` seconds for them all (None: the client's `task_timeout`) raise
+        `TaskTimeoutError`.
+        """
         async for task in self._ctx.watcher.as_completed(list(task_ids), timeout=timeout):
             yield task

@@ -14,9 +14,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from redis_cloud_async.bulk import Journal, Plan, apply, destroy, sample_plan
+from redis_cloud_async.bulk import Journal, Plan, apply, destroy
 from redis_cloud_async.models import AwsVpcPeeringCreateSpec
-from tests.helpers.bulk import make_client, make_fake, mismatches
+from tests.helpers.bulk import every_kind_plan, make_client, make_fake, mismatches
 
 SPEED = 4000.0
 WAIT_BOUND = 600.0
@@ -29,19 +29,14 @@ PEERING = AwsVpcPeeringCreateSpec(
 
 
 def every_kind_with_a_peering() -> Plan:
-    """Pro (a database in its create request, one after), Essentials, ACL, a peering."""
-    plan = sample_plan(
-        subscriptions=1,
-        active_active=0,
-        databases=1,
-        later_databases=1,
-        essentials=1,
-        essentials_databases=1,
-        acl=True,
-        prefix="resume-check",
-    )
-    first = attrs.evolve(plan.subscriptions[0], peerings=[PEERING])
-    return attrs.evolve(plan, subscriptions=[first])
+    """Every kind of item, and a peering on the single-region Pro subscription."""
+    plan = every_kind_plan("resume-check", subscriptions=2)
+    subscriptions = [
+        sub if sub.active_active else attrs.evolve(sub, peerings=[PEERING])
+        for sub in plan.subscriptions
+    ]
+    assert sum(len(sub.peerings) for sub in subscriptions) == 1
+    return attrs.evolve(plan, subscriptions=subscriptions)
 
 
 def as_if_killed_after_submitting(path: Path) -> int:
@@ -74,7 +69,8 @@ async def test_an_item_deleted_since_its_submission_is_made_again(tmp_path: Path
         assert [o.describe() for o in again if not o.ok] == []
         assert set(again.counts()) == {"created"}
         assert again.writes >= first.writes
-        subscription = again[f"pro-subscription:{plan.subscriptions[0].name}"].resource_id
+        peered = next(sub for sub in plan.subscriptions if sub.peerings)
+        subscription = again[f"pro-subscription:{peered.name}"].resource_id
         assert subscription is not None
         peerings = await client.connectivity.vpc_peering.list(subscription)
     # Made at most once per apply (the destroy came between), and the account is the plan
