@@ -39,7 +39,7 @@ class ClientContext:
     watcher: TaskWatcher
     readiness: ReadinessWatcher
     writes: WriteCoordinator
-    task_timeout: float | None
+    task_timeout: float
 
 
 class Resource:
