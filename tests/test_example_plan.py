@@ -22,6 +22,6 @@ async def test_the_readme_plan_applies_then_destroys(client: AsyncClient) -> Non
     assert names == {"orders-main", "orders-cache"}
     again = await apply(client, plan)
     assert again.writes == 0
-    removed = await destroy(client, plan)
+    removed = await destroy(client, plan, confirm=True)
     removed.raise_for_failures()
     assert await client.subscriptions.list() == []

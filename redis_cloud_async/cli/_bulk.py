@@ -121,7 +121,8 @@ async def _apply(args: argparse.Namespace, out: Output) -> int:
 
 
 async def _destroy(args: argparse.Namespace, out: Output) -> int:
-    return await _run(args, out, _load(args.plan), destroy, ("deleted", "absent"))
+    plan = _load(args.plan)
+    return await _run(args, out, plan, destroy, ("deleted", "absent"), confirm=True)
 
 
 async def _run(

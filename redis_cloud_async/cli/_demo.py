@@ -84,7 +84,7 @@ async def run_demo(
 
         output.line("== tearing down")
         with RunProgress(output, plan, done="deleted", unchanged="absent") as progress:
-            removed = await destroy(client, plan, on_event=progress.on_event)
+            removed = await destroy(client, plan, confirm=True, on_event=progress.on_event)
         output.line(_summary("torn down", removed, client))
         left = len(await client.subscriptions.list()) + len(
             await client.essentials.subscriptions.list()
