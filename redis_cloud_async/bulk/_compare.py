@@ -85,7 +85,9 @@ def compare(
         elif field.only_up and old is not UNKNOWN and _version(new) < _version(old):
             reasons.append(f"{field.name}: {old} cannot go down to {new} in place")
         else:
-            steps.setdefault(field.step, {})[field.name] = new
+            step = steps.setdefault(field.step, {})
+            step[field.name] = new
+            step.update({name: planned[name] for name in field.along if name in planned})
     return Comparison(
         fields=differs, steps=steps, reasons=tuple(reasons), unverified=tuple(unverified)
     )

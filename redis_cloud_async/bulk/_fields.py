@@ -55,8 +55,8 @@ def plain(value: Any) -> Any:
         return float(value)
     if isinstance(value, str):
         return str(value)
-    if attrs.has(type(value)):
-        value = {a.name: getattr(value, a.name) for a in attrs.fields(type(value))}
+    if attrs.has(type(value)):  # what defines it (`eq`), not what it carries aside (`extra`)
+        value = {a.name: getattr(value, a.name) for a in attrs.fields(type(value)) if a.eq}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple | set | frozenset):
@@ -103,6 +103,9 @@ class Field:
     created: bool = True
     #: A version that only goes up: a lower planned value means a replace.
     only_up: bool = False
+    #: Fields the request must carry along with it (their planned values), as the
+    #: request's rules tie them (an external endpoint needs the cluster API on).
+    along: tuple[str, ...] = ()
 
 
 def setting(name: str, step: str = "settings", **options: Any) -> Field:

@@ -46,10 +46,10 @@ FIELDS: tuple[Field, ...] = (
     setting("dataset_size_in_gb"),
     setting("memory_limit_in_gb"),
     setting("support_oss_cluster_api"),
-    setting("use_external_endpoint_for_oss_cluster_api"),
+    setting("use_external_endpoint_for_oss_cluster_api", along=("support_oss_cluster_api",)),
     setting("enable_database_clustering"),
     setting("number_of_shards", shown=False),
-    setting("regex_rules", shown=False),
+    setting("regex_rules", shown=False, along=("enable_database_clustering",)),
 )
 
 
@@ -117,10 +117,7 @@ class EssentialsDatabases(DatabaseKind[EssentialsDatabaseCreateSpec]):
         values: Mapping[str, Any],
     ) -> TaskHandle:
         sub_id = await self.present_home_id(ctx, item)
-        sent = dict(values)
-        if "regex_rules" in sent:  # the service takes them with clustering on
-            sent.setdefault("enable_database_clustering", item.spec.enable_database_clustering)
-        spec = EssentialsDatabaseUpdateSpec(**sent)
+        spec = EssentialsDatabaseUpdateSpec(**values)
         return await ctx.client.essentials.databases.update(sub_id, found.resource_id, spec)
 
 

@@ -28,7 +28,7 @@ __all__ = ["ESSENTIALS_SUBSCRIPTIONS", "EssentialsSubscriptions"]
 SETTINGS = "settings"
 FIELDS: tuple[Field, ...] = (
     setting("plan_id", SETTINGS),
-    setting("payment_method", SETTINGS),
+    setting("payment_method", SETTINGS, along=("payment_method_id",)),
     setting("payment_method_id", SETTINGS),
 )
 
@@ -94,10 +94,7 @@ class EssentialsSubscriptions(SubscriptionKind[EssentialsSubscriptionPlan]):
         step: str,
         values: Mapping[str, Any],
     ) -> Awaitable[TaskHandle]:
-        sent = dict(values)
-        if "payment_method" in sent:  # a card payment names its method
-            sent.setdefault("payment_method_id", item.spec.spec.payment_method_id)
-        spec = EssentialsSubscriptionUpdateSpec(**sent)
+        spec = EssentialsSubscriptionUpdateSpec(**values)
         return ctx.client.essentials.subscriptions.update(subscription_id, spec)
 
     def step_command(self, step: str) -> str:

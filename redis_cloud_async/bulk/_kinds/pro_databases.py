@@ -33,6 +33,7 @@ from .pro_subscriptions import PRO_SUBSCRIPTIONS
 
 __all__ = ["PRO_DATABASES", "ProDatabases"]
 
+_CLUSTER_API = ("support_oss_cluster_api",)
 _AT_CREATION = "chosen when the database is created (no update request takes it)"
 #: The settings both forms change in place, with the step that changes them.
 _SHARED: tuple[Field, ...] = (
@@ -51,7 +52,7 @@ def _single_region() -> tuple[Field, ...]:
         setting("auto_minor_version_upgrade", shown=False),
         setting("resp_version"),
         setting("support_oss_cluster_api"),
-        setting("use_external_endpoint_for_oss_cluster_api"),
+        setting("use_external_endpoint_for_oss_cluster_api", along=_CLUSTER_API),
         setting("data_persistence"),
         setting("data_eviction_policy"),
         setting("replication"),
@@ -80,7 +81,7 @@ def _active_active() -> tuple[Field, ...]:
         setting("auto_minor_version_upgrade", shown=False),
         setting("resp_version"),
         setting("support_oss_cluster_api"),
-        setting("use_external_endpoint_for_oss_cluster_api"),
+        setting("use_external_endpoint_for_oss_cluster_api", along=_CLUSTER_API),
         setting("data_persistence"),
         setting("data_eviction_policy"),
         fixed("replication", _AA),
