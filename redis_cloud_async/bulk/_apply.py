@@ -54,7 +54,9 @@ class _Converge:
         self.prune = prune
         self.surveyed: dict[ItemKey, Surveyed] = {}
         self.pruned: set[ItemKey] = set()
-        self.replaced: set[ItemKey] = set()
+        #: Items this run made anew (created or replaced): what refers to them by id
+        #: is looked at again.
+        self.remade: set[ItemKey] = set()
 
     async def prepare(self, ctx: RunContext, items: list[Item[Any]]) -> list[Item[Any]]:
         found = await survey(ctx, items, residents=self.prune, thorough=self.prune)
@@ -73,6 +75,8 @@ class _Converge:
             )
         if outcome.resource_id is not None:
             ctx.resource_ids[item.key] = outcome.resource_id
+        if outcome.status in ("created", "replaced"):
+            self.remade.add(item.key)
         changed = outcome.status not in ("present", "absent")
         ctx.emit(Ready, item.key, resource_id=outcome.resource_id, changed=changed)
         return outcome
@@ -84,8 +88,9 @@ class _Converge:
         seen = self.surveyed[item.key]
         if seen.error is not None:
             raise seen.error
-        if any(dep in self.replaced for dep in item.deps if dep != item.parent):
-            seen = await assess(ctx, item, refresh=True)  # it refers to what was replaced
+        remade = any(dep in self.remade for dep in item.deps if dep != item.parent)
+        if remade and seen.change.action != "create":
+            seen = await assess(ctx, item, refresh=True)  # it refers to what was remade
         change = seen.change
         if change.action == "replace":
             if not self.replacing:
@@ -95,7 +100,6 @@ class _Converge:
                     "it and its data: pass allow_replace=True and confirm=True",
                 )
             ensured = await kind.replace(ctx, item)
-            self.replaced.add(item.key)
             _remember(ctx, kind, item, kind.planned(item))
             return _outcome(item, "replaced", ensured, change.fields)
         ensured = await kind.create(ctx, item)

@@ -65,7 +65,7 @@ class Survey:
                 for r in self.residents
             ]
             return PlanDiff(changes=changes)
-        return PlanDiff(changes=changes, unmanaged=[str(r.key) for r in self.residents])
+        return PlanDiff(changes=changes, unmanaged=sorted(str(r.key) for r in self.residents))
 
 
 def _create(item: Item[Any]) -> Surveyed:

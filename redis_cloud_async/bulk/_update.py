@@ -9,8 +9,8 @@ earlier run began, is never re-sent blindly: the account's unknown tasks of its 
 are waited out (through the client's grace window, as a fresh task can be missing from
 `GET /tasks` for a moment), then the item is read back against the planned values; a
 step the account cannot show back (a password alone) is settled by the account's
-recent tasks instead: a finished task of its kind, for its resource, that this run
-does not know and that was not there before the step was sent (and, resumed, only if
+recent tasks instead: a finished task of its kind, for its resource, that was not
+there before the step was sent (and, resumed, only if
 the earlier run meant the values planned now: the journal keeps their fingerprint). A
 step refused because its subscription is busy is sent again once the subscription
 settles.
@@ -162,7 +162,7 @@ async def _reconcile(
     applied = await step.applied()
     if applied is not None:
         return applied
-    return bool(await _unknown_finished(ctx, step) - (horizon or frozenset()))
+    return bool(await _finished(ctx, step) - (horizon or frozenset()))
 
 
 async def _wait_out(ctx: RunContext, step: Step) -> None:
@@ -176,15 +176,16 @@ async def _wait_out(ctx: RunContext, step: Step) -> None:
 
 async def _horizon(ctx: RunContext, step: Step) -> frozenset[str]:
     """The finished tasks of the step's kind for its resource, before it is sent."""
-    return await _unknown_finished(ctx, step)
+    return await _finished(ctx, step)
 
 
-async def _unknown_finished(ctx: RunContext, step: Step) -> frozenset[str]:
+async def _finished(ctx: RunContext, step: Step) -> frozenset[str]:
+    """The account's finished tasks of the step's kind for its resource (a task it lists
+    that was not in the step's horizon is the one whose answer was lost)."""
     return frozenset(
         task.task_id
         for task in await ctx.client.tasks.list()
         if task.command_type == step.command
         and task.resource_id == step.resource_id
         and task.succeeded
-        and task.task_id not in ctx.known_tasks
     )

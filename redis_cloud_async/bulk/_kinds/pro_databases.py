@@ -163,6 +163,10 @@ class ProDatabases(DatabaseKind[DatabaseCreateSpec]):
         return ACTIVE_ACTIVE_FIELDS if _active_active_item(item) else SINGLE_REGION_FIELDS
 
     def current(self, item: Item[DatabaseCreateSpec], db: Database) -> dict[str, Any]:
+        """Its settings; its throughput in the regions the plan sets it for (a region
+        the plan does not name is unmanaged, not this database's drift)."""
+        local = item.spec.local_throughput_measurement
+        planned_regions = None if local is None else {t.region for t in local}
         security = db.security
         values: dict[str, Any] = {
             "protocol": db.protocol,
@@ -190,6 +194,7 @@ class ProDatabases(DatabaseKind[DatabaseCreateSpec]):
                     "read_operations_per_second": region.read_operations_per_second,
                 }
                 for region in db.crdb_databases
+                if planned_regions is None or region.region in planned_regions
             ],
         }
         return {name: value for name, value in values.items() if value is not None}
