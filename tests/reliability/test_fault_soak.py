@@ -24,7 +24,9 @@ from redis_cloud_async.testing import FakeRedisCloud, Faults, ObservedExchange
 from tests.helpers.bulk import every_kind_plan, make_client, make_fake, mismatches
 from tests.helpers.leaks import InFlight, nothing_left_behind
 
-SEEDS = (1, 2, 3)
+#: Seeds whose draws strike every fault kind (the soak's last assertion checks it; the
+#: draws follow the order of the requests, which `apply`'s survey changed).
+SEEDS = (1, 2, 4)
 #: Service durations divided by this: a subscription takes 0.225 loop seconds.
 SPEED = 4000.0
 #: Loop seconds any one wait may take, and the whole test: a hang fails, it never stalls.
