@@ -68,7 +68,9 @@ class _Converge:
         try:
             outcome = await self._act(ctx, item)
         except Exception as error:
-            ctx.record(item.key, "failed")
+            seen = self.surveyed.get(item.key)
+            if seen is None or seen.found is None:  # a create failed (not a change)
+                ctx.record(item.key, "failed")
             ctx.emit(Failed, item.key, error=error, task_id=task_id_of(error))
             return ItemOutcome(
                 item=str(item.key), status="failed", error=error, task_id=task_id_of(error)
@@ -102,6 +104,7 @@ class _Converge:
             ensured = await kind.replace(ctx, item)
             _remember(ctx, kind, item, kind.planned(item))
             return _outcome(item, "replaced", ensured, change.fields)
+        # Found or made, registered for what lives in it, and ready.
         ensured = await kind.create(ctx, item)
         if ensured.created:
             _remember(ctx, kind, item, kind.planned(item))
@@ -110,17 +113,23 @@ class _Converge:
         if change.action != "update" or seen.found is None or seen.comparison is None:
             return _outcome(item, "present", ensured)
         steps = seen.comparison.steps
-        await kind.update(ctx, item, seen.found, steps)
+        sent = await kind.update(ctx, item, seen.found, steps)
         _remember(ctx, kind, item, {k: v for values in steps.values() for k, v in values.items()})
-        return _outcome(item, "updated", ensured, change.fields)
+        return _outcome(item, "updated", ensured, change.fields, sent[-1] if sent else None)
 
 
-def _outcome(item: Item[Any], status: str, ensured: Ensured, fields: Any = None) -> ItemOutcome:
+def _outcome(
+    item: Item[Any],
+    status: str,
+    ensured: Ensured,
+    fields: Any = None,
+    task_id: str | None = None,
+) -> ItemOutcome:
     return ItemOutcome(
         item=str(item.key),
         status=status,
         resource_id=ensured.resource_id,
-        task_id=ensured.task_id,
+        task_id=task_id or ensured.task_id,
         fields=fields or {},
     )
 

@@ -28,8 +28,8 @@ class Comparison:
 
     #: Each differing field: (current, planned), secrets `HIDDEN`, unknown `UNKNOWN`.
     fields: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)
-    #: The planned values to send, by update step.
-    steps: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
+    #: The planned values to send, by update step (secrets among them: never shown).
+    steps: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, repr=False)
     #: Why the item cannot change in place (empty: it can).
     reasons: tuple[str, ...] = ()
     #: Fields that could not be compared (not shown, and no journal).

@@ -127,5 +127,5 @@ class Observed:
     (e.g. an Essentials plan in another region).
     """
 
-    values: Mapping[str, Any]
+    values: Mapping[str, Any] = attrs.field(repr=False)  # a password among them
     reasons: tuple[str, ...] = ()

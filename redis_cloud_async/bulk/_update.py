@@ -47,8 +47,8 @@ class Step:
     command: str
     #: What the task's response names (its `resourceId`).
     resource_id: int
-    #: The planned values it sends, by field name.
-    values: Mapping[str, Any]
+    #: The planned values it sends, by field name (secrets among them: never shown).
+    values: Mapping[str, Any] = attrs.field(repr=False)
     send: Callable[[], Awaitable[TaskHandle]]
     #: Read the item back: True if the planned values are there, False if not, None
     #: if the account cannot show them (a blind step).
