@@ -26,7 +26,14 @@ from redis_cloud_async.models.subscription_settings import (
 from redis_cloud_async.models.vpc_peering import AwsVpcPeeringCreateSpec
 from redis_cloud_async.testing import Faults
 from tests.helpers.bulk import make_client, make_fake, writes_seen
-from tests.helpers.day2 import ITEMS, day2_plan, own_cloud_account, update_tasks
+from tests.helpers.day2 import (
+    CHANGES,
+    ITEMS,
+    day2_plan,
+    orders,
+    own_cloud_account,
+    update_tasks,
+)
 
 pytestmark = pytest.mark.looptime
 
@@ -42,15 +49,9 @@ async def test_a_change_made_outside_the_plan_is_one_update_back() -> None:
     fake = make_fake(SPEED)
     async with make_client(fake) as client:
         assert (await apply(client, plan)).ok
-        sub = await client.subscriptions.find("d2-single")
-        assert sub is not None
-        db = await client.databases.find(sub.id, "orders")
-        assert db is not None
-        await (
-            await client.databases.update(
-                sub.id, db.database_id, DatabaseUpdateSpec(memory_limit_in_gb=4)
-            )
-        ).wait()
+        sub_id, db = await orders(client)
+        resize = DatabaseUpdateSpec(memory_limit_in_gb=4)
+        await (await client.databases.update(sub_id, db.database_id, resize)).wait()
         rule = await client.acl.redis_rules.find("d2-readers")
         assert rule is not None
         await (
@@ -58,7 +59,7 @@ async def test_a_change_made_outside_the_plan_is_one_update_back() -> None:
                 rule.id, AclRedisRuleSpec(name="d2-readers", redis_rule="+@all ~*")
             )
         ).wait()
-        await client.databases.wait_until_active(sub.id, db.database_id)
+        await client.databases.wait_until_active(sub_id, db.database_id)
 
         drift = await diff(client, plan)
         changed = {c.item: c.fields for c in drift if c.action != "keep"}
@@ -71,7 +72,7 @@ async def test_a_change_made_outside_the_plan_is_one_update_back() -> None:
         assert {o.item for o in result if o.status == "updated"} == set(changed)
         assert sum((update_tasks(fake) - before).values()) == 2
         assert not (await diff(client, plan)).has_changes
-        assert (await client.databases.get(sub.id, db.database_id)).memory_limit_in_gb == 1
+        assert (await client.databases.get(sub_id, db.database_id)).memory_limit_in_gb == 1
 
 
 async def test_a_field_no_update_takes_is_a_replace_only_when_allowed_and_confirmed() -> None:
@@ -79,10 +80,7 @@ async def test_a_field_no_update_takes_is_a_replace_only_when_allowed_and_confir
     fake = make_fake(SPEED)
     async with make_client(fake) as client:
         assert (await apply(client, plan)).ok
-        sub = await client.subscriptions.find("d2-single")
-        assert sub is not None
-        old = await client.databases.find(sub.id, "orders")
-        assert old is not None
+        sub_id, old = await orders(client)
         memcached = day2_plan({"orders": {"protocol": "memcached", "data_eviction_policy": None}})
 
         planned = await diff(client, memcached)
@@ -107,7 +105,7 @@ async def test_a_field_no_update_takes_is_a_replace_only_when_allowed_and_confir
         assert [o.describe() for o in done if not o.ok] == []
         assert done[ITEMS["orders"]].status == "replaced"
         assert done[ITEMS["orders"]].fields == {"protocol": ("redis", "memcached")}
-        new = await client.databases.find(sub.id, "orders")
+        new = await client.databases.find(sub_id, "orders")
         assert new is not None
         assert new.protocol == "memcached"
         assert new.database_id != old.database_id
@@ -296,18 +294,7 @@ async def test_settings_a_create_request_cannot_carry_are_set_on_a_new_subscript
 
 async def test_lost_answers_to_updates_never_send_an_update_twice(tmp_path: Path) -> None:
     plan = day2_plan()
-    changed = day2_plan(
-        {
-            "orders": {"memory_limit_in_gb": 2},
-            "sessions": {"dataset_size_in_gb": 2},
-            "cache": {"data_persistence": "aof-every-write"},
-            "single": {"public_endpoint_access": False},
-            "fixed": {"payment_method": "marketplace"},
-            "peering": {"vpc_cidrs": ["172.31.0.0/16", "172.29.0.0/16"]},
-            "rule": {"redis_rule": "+@read +@hash ~*"},
-            "user": {"password": "Lost-answer-pw-8"},
-        }
-    )
+    changed = day2_plan(CHANGES)
     lossy = Faults(lost_response_rate={("PUT", "*"): 0.5})
     fake = make_fake(SPEED, seed=11, faults=lossy)
     journal = tmp_path / "fleet.journal"
@@ -319,7 +306,7 @@ async def test_lost_answers_to_updates_never_send_an_update_twice(tmp_path: Path
         assert [o.describe() for o in result if not o.ok] == []
         assert fake.stats.faults["lost_response"] > lost, "the seed should lose some answers"
         sent = update_tasks(fake) - before
-        assert sorted(sent.values()) == [1] * 8, sent
+        assert sorted(sent.values()) == [1] * len(CHANGES), sent
         assert all(resource is not None for _, resource in sent)
         assert not (await diff(client, changed, journal=journal)).has_changes
 

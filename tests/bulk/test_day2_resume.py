@@ -5,40 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
-import multiprocessing
-import os
 import random
-import signal
-import time
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
-from starlette.requests import ClientDisconnect
 
 from redis_cloud_async import AsyncClient, PollPolicy
 from redis_cloud_async.bulk import Plan, apply, diff
 from redis_cloud_async.testing._server import serve_in_thread
 from tests.helpers.bulk import make_fake
-from tests.helpers.day2 import ITEMS, day2_plan, update_tasks
+from tests.helpers.day2 import CHANGES, day2_plan, update_tasks
+from tests.helpers.killed_runs import quiet_killed_clients, run_child
+
+__all__ = ["quiet_killed_clients"]  # the fixture, used by every test here
 
 SPEED = 3000.0
 SCENARIOS = 3
 KILLS_PER_SCENARIO = 4
 #: A short grace window: this simulator shows fresh tasks at once.
 POLL = PollPolicy(initial=0.02, factor=1.0, maximum=0.02, grace=0.3)
-CHANGES = {
-    "orders": {"memory_limit_in_gb": 2},
-    "sessions": {"dataset_size_in_gb": 2},
-    "cache": {"data_persistence": "aof-every-write"},
-    "single": {"public_endpoint_access": False},
-    "fixed": {"payment_method": "marketplace"},
-    "peering": {"vpc_cidrs": ["172.31.0.0/16", "172.29.0.0/16"]},
-    "rule": {"redis_rule": "+@read +@hash ~*"},
-    "user": {"password": "Resumed-pw-9"},
-}
 
 
 def _plan(changed: bool) -> Plan:
@@ -61,53 +47,14 @@ def _child(base_url: str, journal: Path, changed: bool, report: Connection) -> N
 
 
 def _run(base_url: str, journal: Path, changed: bool, kill_after: float | None) -> str | None:
-    """One run in a child process, killed `kill_after` seconds after it started, or
-    awaited to its end (then its failures, as JSON)."""
-    ours, theirs = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_child, args=(base_url, journal, changed, theirs), daemon=True
-    )
-    child.start()
-    try:
-        assert ours.poll(20), "the run did not start"
-        assert ours.recv() == "started"
-        if kill_after is not None:
-            time.sleep(kill_after)
-            assert child.pid is not None
-            os.kill(child.pid, signal.SIGKILL)
-            child.join(10)
-            return None
-        assert ours.poll(60), "the run did not end"
-        answer: str = ours.recv()
-        child.join(10)
-        return answer
-    finally:
-        if child.is_alive():
-            child.kill()
-            child.join(10)
+    """One run in a child process (killed, or awaited: then its failures as JSON)."""
+    return run_child(_child, (base_url, journal, changed), kill_after)
 
 
 async def _pending(base_url: str, journal: Path) -> list[str]:
     async with _client(base_url) as client:
         found = await diff(client, _plan(changed=True), journal=journal)
     return [change.describe() for change in found if change.action != "keep"]
-
-
-class _KilledClients(logging.Filter):
-    """uvicorn logs a traceback for each request a killed run left half-sent."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, ClientDisconnect)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_killed_clients() -> Iterator[None]:
-    logger = logging.getLogger("uvicorn.error")
-    quiet = _KilledClients()
-    logger.addFilter(quiet)
-    yield
-    logger.removeFilter(quiet)
 
 
 @pytest.mark.timeout(180)
@@ -128,4 +75,3 @@ def test_an_update_run_killed_anywhere_sends_each_update_once(
     sent = update_tasks(fake) - before
     assert sorted(sent.values()) == [1] * len(CHANGES), sent
     assert all(resource is not None for _, resource in sent)
-    assert len(ITEMS) > len(CHANGES)

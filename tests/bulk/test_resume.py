@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
-import multiprocessing
-import os
 import random
-import signal
-import time
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
-from starlette.requests import ClientDisconnect
 
 from redis_cloud_async import AsyncClient
 from redis_cloud_async.bulk import Plan, apply
 from redis_cloud_async.testing._server import serve_in_thread
 from tests.helpers.bulk import POLL, every_kind_plan, make_fake, mismatches
+from tests.helpers.killed_runs import quiet_killed_clients, run_child
+
+__all__ = ["quiet_killed_clients"]  # the fixture, used by every test here
 
 SPEED = 3000.0
 SCENARIOS = 4
@@ -54,45 +50,7 @@ def _child(base_url: str, journal: Path, report: Connection) -> None:
 def _run(base_url: str, journal: Path, kill_after: float | None) -> str | None:
     """One run in a child process; killed `kill_after` seconds after it started, or
     awaited to its end (then its failures, as JSON)."""
-    ours, theirs = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_child, args=(base_url, journal, theirs), daemon=True
-    )
-    child.start()
-    try:
-        assert ours.poll(20), "the run did not start"
-        assert ours.recv() == "started"
-        if kill_after is not None:
-            time.sleep(kill_after)
-            assert child.pid is not None
-            os.kill(child.pid, signal.SIGKILL)
-            child.join(10)
-            return None
-        assert ours.poll(60), "the run did not end"
-        answer: str = ours.recv()
-        child.join(10)
-        return answer
-    finally:
-        if child.is_alive():
-            child.kill()
-            child.join(10)
-
-
-class _KilledClients(logging.Filter):
-    """uvicorn logs a traceback for each request a killed run left half-sent."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, ClientDisconnect)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_killed_clients() -> Iterator[None]:
-    logger = logging.getLogger("uvicorn.error")
-    quiet = _KilledClients()
-    logger.addFilter(quiet)
-    yield
-    logger.removeFilter(quiet)
+    return run_child(_child, (base_url, journal), kill_after)
 
 
 @pytest.mark.timeout(120)

@@ -34,6 +34,7 @@ from redis_cloud_async.models import (
     SubscriptionDatabaseSpec,
 )
 from redis_cloud_async.models.acl import AclRedisRuleSpec, AclUserCreateSpec
+from redis_cloud_async.models.databases import Database
 from redis_cloud_async.models.essentials import (
     EssentialsDatabaseCreateSpec,
     EssentialsSubscriptionCreateSpec,
@@ -66,6 +67,18 @@ ESSENTIALS_PLAN, OTHER_ESSENTIALS_PLAN = 98005, 98004
 PASSWORD = "Day2-initial-pw-1"
 
 Settings = Mapping[str, Mapping[str, Any]]
+
+#: A change to each kind of item (a resize of each database), one update step each.
+CHANGES: dict[str, dict[str, Any]] = {
+    "orders": {"memory_limit_in_gb": 2},
+    "sessions": {"dataset_size_in_gb": 2},
+    "cache": {"data_persistence": "aof-every-write"},
+    "single": {"public_endpoint_access": False},
+    "fixed": {"payment_method": "marketplace"},
+    "peering": {"vpc_cidrs": ["172.31.0.0/16", "172.29.0.0/16"]},
+    "rule": {"redis_rule": "+@read +@hash ~*"},
+    "user": {"password": "Changed-pw-8"},
+}
 
 
 def _set(spec: Any, values: Mapping[str, Any]) -> Any:
@@ -196,6 +209,15 @@ async def own_cloud_account(client: AsyncClient) -> int:
             return task.resource_id
         await asyncio.sleep(0.05)
     raise AssertionError("the cloud account did not become active")
+
+
+async def orders(client: AsyncClient) -> tuple[int, Database]:
+    """The id of the subscription ``d2-single`` and its database ``orders``."""
+    sub = await client.subscriptions.find("d2-single")
+    assert sub is not None
+    db = await client.databases.find(sub.id, "orders")
+    assert db is not None
+    return sub.id, db
 
 
 def update_tasks(fake: FakeRedisCloud) -> Counter[tuple[str, int | None]]:

@@ -35,7 +35,7 @@ from .._results import ItemOutcome
 from .._update import Step, run_steps
 from .in_subscription import InSubscription, parent_of
 
-__all__ = ["UPGRADE", "DatabaseKind", "names", "port_of"]
+__all__ = ["UPGRADE", "DatabaseKind", "names", "port_of", "shown_settings"]
 
 
 #: What a database is planned as: the create request of its kind.
@@ -60,6 +60,26 @@ def port_of(db: DatabaseFields) -> int | None:
     endpoint = db.private_endpoint or db.public_endpoint or ""
     found = re.search(r":(\d+)$", endpoint)
     return int(found.group(1)) if found else None
+
+
+def shown_settings(db: DatabaseFields) -> dict[str, Any]:
+    """What every listed database shows of its create request's settings."""
+    security = db.security
+    return {
+        "protocol": db.protocol,
+        "modules": [{"name": m.name} for m in db.modules],
+        "redis_version": db.redis_version,
+        "dataset_size_in_gb": db.dataset_size_in_gb,
+        "memory_limit_in_gb": db.memory_limit_in_gb,
+        "resp_version": db.resp_version,
+        "support_oss_cluster_api": db.support_oss_cluster_api,
+        "use_external_endpoint_for_oss_cluster_api": db.use_external_endpoint_for_oss_cluster_api,
+        "data_persistence": db.data_persistence,
+        "data_eviction_policy": db.data_eviction_policy,
+        "replication": db.replication,
+        "enable_tls": security.enable_tls if security else None,
+        "alerts": [{"name": a.name, "value": a.value} for a in getattr(db, "alerts", [])],
+    }
 
 
 class DatabaseKind(InSubscription, ABC, Generic[SpecT]):

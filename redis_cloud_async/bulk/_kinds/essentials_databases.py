@@ -20,7 +20,7 @@ from .._fields import Field, fixed, setting, unordered
 from .._inventory import Found
 from .._items import Item, Kind
 from .._plan import Plan
-from .databases import UPGRADE, DatabaseKind, names
+from .databases import UPGRADE, DatabaseKind, names, shown_settings
 from .essentials_subscriptions import ESSENTIALS_SUBSCRIPTIONS
 
 __all__ = ["ESSENTIALS_DATABASES", "EssentialsDatabases"]
@@ -88,23 +88,9 @@ class EssentialsDatabases(DatabaseKind[EssentialsDatabaseCreateSpec]):
         security = db.security
         clustering = db.clustering
         values: dict[str, Any] = {
-            "protocol": db.protocol,
-            "modules": [{"name": m.name} for m in db.modules],
-            "redis_version": db.redis_version,
-            "resp_version": db.resp_version,
-            "data_persistence": db.data_persistence,
-            "data_eviction_policy": db.data_eviction_policy,
-            "replication": db.replication,
+            **shown_settings(db),
             "source_ips": security.source_ips if security else None,
             "enable_default_user": security.default_user_enabled if security else None,
-            "enable_tls": security.enable_tls if security else None,
-            "alerts": [{"name": a.name, "value": a.value} for a in db.alerts],
-            "dataset_size_in_gb": db.dataset_size_in_gb,
-            "memory_limit_in_gb": db.memory_limit_in_gb,
-            "support_oss_cluster_api": db.support_oss_cluster_api,
-            "use_external_endpoint_for_oss_cluster_api": (
-                db.use_external_endpoint_for_oss_cluster_api
-            ),
             "enable_database_clustering": clustering.enabled if clustering else None,
         }
         return {name: value for name, value in values.items() if value is not None}

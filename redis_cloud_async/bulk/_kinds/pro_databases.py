@@ -28,76 +28,49 @@ from .._inventory import Found
 from .._items import Item, Kind
 from .._plan import Plan, initial_database_names
 from .active_active_regions import ACTIVE_ACTIVE_REGIONS
-from .databases import UPGRADE, DatabaseKind, names, port_of
+from .databases import UPGRADE, DatabaseKind, names, port_of, shown_settings
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
 
 __all__ = ["PRO_DATABASES", "ProDatabases"]
 
-_CLUSTER_API = ("support_oss_cluster_api",)
 _AT_CREATION = "chosen when the database is created (no update request takes it)"
-#: The settings both forms change in place, with the step that changes them.
+_AA = "an Active-Active database sets it per region or not at all"
+#: What both forms compare, and change in place but for the first three.
 _SHARED: tuple[Field, ...] = (
     fixed("protocol", _AT_CREATION),
     fixed("port", _AT_CREATION),
     fixed("modules", _AT_CREATION, canon=names),
     setting("redis_version", UPGRADE, only_up=True),
+    setting("dataset_size_in_gb"),
+    setting("memory_limit_in_gb"),
+    setting("auto_minor_version_upgrade", shown=False),
+    setting("resp_version"),
+    setting("support_oss_cluster_api"),
+    setting("use_external_endpoint_for_oss_cluster_api", along=("support_oss_cluster_api",)),
+    setting("data_persistence"),
+    setting("data_eviction_policy"),
+    setting("remote_backup", shown=False),
+    setting("source_ip", canon=unordered),
+    setting("client_tls_certificates", shown=False, secret=True),
+    setting("enable_tls"),
+    setting("password", secret=True),
+    setting("alerts", canon=unordered),
 )
-
-
-def _single_region() -> tuple[Field, ...]:
-    return (
-        *_SHARED,
-        setting("dataset_size_in_gb"),
-        setting("memory_limit_in_gb"),
-        setting("auto_minor_version_upgrade", shown=False),
-        setting("resp_version"),
-        setting("support_oss_cluster_api"),
-        setting("use_external_endpoint_for_oss_cluster_api", along=_CLUSTER_API),
-        setting("data_persistence"),
-        setting("data_eviction_policy"),
-        setting("replication"),
-        setting("replica", shown=False, secret=True),
-        setting("throughput_measurement"),
-        setting("remote_backup", shown=False),
-        setting("source_ip", canon=unordered),
-        setting("client_tls_certificates", shown=False, secret=True),
-        setting("enable_tls"),
-        setting("password", secret=True),
-        setting("sasl_username", shown=False),
-        setting("sasl_password", shown=False, secret=True),
-        setting("alerts", canon=unordered),
-        setting("query_performance_factor", shown=False),
-    )
-
-
-_AA = "an Active-Active database sets it per region or not at all"
-
-
-def _active_active() -> tuple[Field, ...]:
-    return (
-        *_SHARED,
-        setting("dataset_size_in_gb"),
-        setting("memory_limit_in_gb"),
-        setting("auto_minor_version_upgrade", shown=False),
-        setting("resp_version"),
-        setting("support_oss_cluster_api"),
-        setting("use_external_endpoint_for_oss_cluster_api", along=_CLUSTER_API),
-        setting("data_persistence"),
-        setting("data_eviction_policy"),
-        fixed("replication", _AA),
-        fixed("throughput_measurement", _AA),
-        setting("local_throughput_measurement", canon=unordered),
-        setting("remote_backup", shown=False),
-        setting("source_ip", canon=unordered),
-        setting("client_tls_certificates", shown=False, secret=True),
-        setting("enable_tls"),
-        setting("password", secret=True),
-        setting("alerts", canon=unordered),
-    )
-
-
-SINGLE_REGION_FIELDS = _single_region()
-ACTIVE_ACTIVE_FIELDS = _active_active()
+SINGLE_REGION_FIELDS: tuple[Field, ...] = (
+    *_SHARED,
+    setting("replication"),
+    setting("replica", shown=False, secret=True),
+    setting("throughput_measurement"),
+    setting("sasl_username", shown=False),
+    setting("sasl_password", shown=False, secret=True),
+    setting("query_performance_factor", shown=False),
+)
+ACTIVE_ACTIVE_FIELDS: tuple[Field, ...] = (
+    *_SHARED,
+    fixed("replication", _AA),
+    fixed("throughput_measurement", _AA),
+    setting("local_throughput_measurement", canon=unordered),
+)
 #: Settings of `DatabaseCreateSpec` sent under another name by an Active-Active update.
 _GLOBAL = {
     "data_persistence": "global_data_persistence",
@@ -169,24 +142,10 @@ class ProDatabases(DatabaseKind[DatabaseCreateSpec]):
         planned_regions = None if local is None else {t.region for t in local}
         security = db.security
         values: dict[str, Any] = {
-            "protocol": db.protocol,
+            **shown_settings(db),
             "port": port_of(db),
-            "modules": [{"name": m.name} for m in db.modules],
-            "redis_version": db.redis_version,
-            "dataset_size_in_gb": db.dataset_size_in_gb,
-            "memory_limit_in_gb": db.memory_limit_in_gb,
-            "resp_version": db.resp_version,
-            "support_oss_cluster_api": db.support_oss_cluster_api,
-            "use_external_endpoint_for_oss_cluster_api": (
-                db.use_external_endpoint_for_oss_cluster_api
-            ),
-            "data_persistence": db.data_persistence,
-            "data_eviction_policy": db.data_eviction_policy,
-            "replication": db.replication,
             "throughput_measurement": db.throughput_measurement,
             "source_ip": security.source_ips if security else None,
-            "enable_tls": security.enable_tls if security else None,
-            "alerts": db.alerts,
             "local_throughput_measurement": [
                 {
                     "region": region.region,
