@@ -40,6 +40,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .._redirect import ClockOptions
 from ._client_options import client_options
 from .engine.config import Durations, Faults
 from .engine.stats import Stats
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from ._server import serve_in_thread
 
 __all__ = [
+    "ClockOptions",
     "Durations",
     "FakeRedisCloud",
     "Faults",
