@@ -24,6 +24,7 @@
     ├── TaskFailedError             a task ended in `processing-error`
     ├── TaskTimeoutError            a task did not end before its deadline
     ├── MissingResourceIdError      a finished task names no resource where one was required
+    ├── RateBudgetUnavailableError  the shared rate budget's store (Redis) cannot be reached
     ├── ResourceFailedError         a resource went to `error` instead of `active`
     └── ReadinessTimeoutError       a resource did not become ready before its deadline
 
@@ -53,6 +54,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "RateBudgetUnavailableError",
     "RateLimitError",
     "ReadinessTimeoutError",
     "RedisCloudError",
@@ -285,6 +287,12 @@ class MissingResourceIdError(RedisCloudError):
         self.status = status
         what = f" ({command_type})" if command_type else ""
         super().__init__(f"task {task_id}{what} names no resource id (status: {status})")
+
+
+class RateBudgetUnavailableError(RedisCloudError):
+    """A rate budget shared across processes could not be reached (its Redis is down or
+    refused the call): the request was not sent. `RedisRateBudget(fallback=...)` keeps
+    going on a local budget instead."""
 
 
 class ResourceFailedError(RedisCloudError):
