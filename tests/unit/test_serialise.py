@@ -34,8 +34,10 @@ def test_api_names_every_field_and_what_the_model_does_not_declare() -> None:
     data = database().to_dict()
     assert data["databaseId"] == 51
     assert data["activatedOn"] == "2024-05-01T10:00:00Z"
-    assert data["status"] == "active" and type(data["status"]) is str
-    assert "publicEndpoint" in data and data["publicEndpoint"] is None  # every field
+    assert data["status"] == "active"
+    assert type(data["status"]) is str
+    assert "publicEndpoint" in data
+    assert data["publicEndpoint"] is None
     assert data["security"]["sourceIps"] == ["0.0.0.0/0"]
 
 
@@ -76,7 +78,8 @@ def test_to_json_is_the_dict_as_json() -> None:
 def test_specs_serialise_too_with_their_secrets_masked() -> None:
     spec = DatabaseCreateSpec(name="cache", password="spec-secret-1", replication=False)
     data = spec.to_dict()
-    assert data["name"] == "cache" and data["replication"] is False
+    assert data["name"] == "cache"
+    assert data["replication"] is False
     assert data["password"] == "***"
     assert spec.to_dict(secrets=True)["password"] == "spec-secret-1"
     assert spec.to_dict(python_names=True)["sasl_password"] is None
