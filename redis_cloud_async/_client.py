@@ -90,7 +90,7 @@ class AsyncClient:
             poll, retry = poll or clock["poll"], retry or clock["retry"]
             rate_budget = rate_budget or clock["rate_budget"]
         self._credentials = resolve_credentials(api_key, api_secret)
-        url = httpx.URL(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+        url = _url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
         check_transport_security(url)
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either transport or http_client, not both")
@@ -207,6 +207,13 @@ class AsyncClient:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<AsyncClient {self.base_url} {state}>"
+
+
+def _url(text: str) -> httpx.URL:
+    try:
+        return httpx.URL(text)
+    except httpx.InvalidURL as error:
+        raise ConfigurationError(f"base_url is not a URL: {error}") from None
 
 
 def _credentials_in_environment() -> bool:

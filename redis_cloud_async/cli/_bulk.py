@@ -52,6 +52,9 @@ def register(commands: Any, api: argparse.ArgumentParser) -> None:
         "estimate",
         _estimate,
         help="price a plan file with the service's dry runs (creates nothing)",
+        description="Price a plan file with the service's dry runs. Every line is shown "
+        "per hour and per month, converted from the period it is billed per (a month "
+        "is 730 hours).",
     )
     pricing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -157,21 +160,21 @@ async def _estimate(args: argparse.Namespace, out: Output) -> int:
         out.json(
             {
                 "subscriptions": {
-                    name: {**lines[name], **{f"per_{p}": e.total(p) for p in _PERIODS}}
+                    name: {**lines[name], **{f"per_{p}": e.per(p) for p in _PERIODS}}
                     for name, e in priced.subscriptions.items()
                 },
-                **{f"per_{p}": priced.total(p) for p in _PERIODS},
+                **{f"per_{p}": priced.per(p) for p in _PERIODS},
             }
         )
         return ExitCode.OK
     currencies = {line.price_currency for line in priced.pricing if line.price_currency}
     currency = currencies.pop() if len(currencies) == 1 else ""
     rows: list[list[object]] = [
-        [name, len(e.pricing), *(f"{e.total(p):.4f}" for p in _PERIODS), currency]
+        [name, len(e.pricing), *(f"{e.per(p):.4f}" for p in _PERIODS), currency]
         for name, e in priced.subscriptions.items()
     ]
     rows.append(
-        ["total", len(priced.pricing), *(f"{priced.total(p):.4f}" for p in _PERIODS), currency]
+        ["total", len(priced.pricing), *(f"{priced.per(p):.4f}" for p in _PERIODS), currency]
     )
     out.table(["SUBSCRIPTION", "LINES", "PER HOUR", "PER MONTH", "CURRENCY"], rows)
     return ExitCode.OK

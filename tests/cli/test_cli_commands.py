@@ -105,6 +105,10 @@ def test_estimate_prices_the_plan_and_creates_nothing(
     priced = json.loads(run_cli("estimate", plan_file, "--json", "--base-url", url).out)
     assert priced["per_hour"] > 0
     assert priced["subscriptions"]["cli-sub"]["per_hour"] == priced["per_hour"]
+    # The simulator prices Pro lines per hour: a month is 730 of them, not 0.
+    assert priced["per_month"] == pytest.approx(730 * priced["per_hour"])
+    total = rows[-1]
+    assert float(total[3]) == pytest.approx(730 * float(total[2]), rel=1e-3)
     assert fake.sim.account.subscriptions == {}
 
 

@@ -92,3 +92,18 @@ def test_nested_models_and_lists() -> None:
     assert task.to_dict()["response"]["resourceId"] == 7
     sub = make_converter().structure({"id": 3, "name": "s"}, Subscription)
     assert sub.to_dict(python_names=True)["id"] == 3
+
+
+def test_a_price_per_month_counts_hourly_lines_and_back() -> None:
+    from redis_cloud_async import HOURS_PER_MONTH, CostEstimate, PricingItem
+
+    estimate = CostEstimate(
+        pricing=[
+            PricingItem(quantity=2, price_per_unit=0.5, price_period="hour"),
+            PricingItem(quantity=1, price_per_unit=73.0, price_period="Month"),
+            PricingItem(quantity=1, price_per_unit=9.0, price_period="year"),  # left out
+        ]
+    )
+    assert estimate.per("month") == 1.0 * HOURS_PER_MONTH + 73.0
+    assert estimate.per("hour") == 1.0 + 0.1
+    assert estimate.total("hour") == 1.0  # only the lines billed per hour
