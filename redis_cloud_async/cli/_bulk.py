@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -140,15 +141,41 @@ async def _run(
     async with connect(args) as client:
         await verify_credentials(client)
         with RunProgress(out, plan, done=done, unchanged=unchanged) as progress:
-            result = await act(
-                client,
-                plan,
-                on_event=progress.on_event,
-                timeout=args.timeout,
-                max_pending_subscriptions=args.max_pending_subscriptions,
-                **options,
-            )
+            try:
+                result = await act(
+                    client,
+                    plan,
+                    on_event=progress.on_event,
+                    timeout=args.timeout,
+                    max_pending_subscriptions=args.max_pending_subscriptions,
+                    **options,
+                )
+            except asyncio.CancelledError:  # Ctrl-C: say what the server still works on
+                _report_interrupted(out, args, progress.still_running())
+                raise
     return _report(out, result)
+
+
+def _report_interrupted(out: Output, args: argparse.Namespace, running: list[str]) -> None:
+    if running:
+        out.error(f"interrupted: the service goes on with {len(running)} item(s):")
+        for line in running:
+            out.error(f"  {line}")
+    else:
+        out.error("interrupted: nothing was in progress on the service")
+    journal: str | None = getattr(args, "journal", None)
+    if args.command == "destroy":
+        out.error("run the same destroy again to finish: what is gone already is fine")
+    elif journal is not None:
+        out.error(
+            f"run the same apply again with --journal {journal} to resume: it follows the "
+            "tasks in flight and sends nothing twice"
+        )
+    else:
+        out.error(
+            "run the same apply again to resume: items are matched by name (with --journal "
+            "PATH, a resumed run follows the tasks in flight instead of looking them up)"
+        )
 
 
 async def _estimate(args: argparse.Namespace, out: Output) -> int:

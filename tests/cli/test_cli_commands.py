@@ -227,12 +227,13 @@ def test_serve_and_demo_hand_the_rest_of_the_line_to_their_own_parsers(
     served = run_cli("serve", "--help")
     assert served.code == 0
     assert "--fault-5xx-rate" in served.out
-    seen: list[list[str]] = []
+    assert served.out.startswith("usage: redis-cloud serve ")
+    seen: list[tuple[list[str], str]] = []
 
-    def demo(argv: list[str]) -> int:
-        seen.append(argv)
+    def demo(argv: list[str], prog: str) -> int:
+        seen.append((argv, prog))
         return 0
 
     monkeypatch.setattr("redis_cloud_async.cli._demo.main", demo)
     assert run_cli("demo", "--speed", "5", "--plain").code == 0
-    assert seen == [["--speed", "5", "--plain"]]
+    assert seen == [(["--speed", "5", "--plain"], "redis-cloud demo")]
