@@ -19,6 +19,9 @@ from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
 from tests.helpers import sentinels
 from tests.helpers.contract import ContractChecker
 
+#: pytester runs user projects in the plugin's tests (tests/testing_sim).
+pytest_plugins = ["pytester"]
+
 _CONTRACT = ContractChecker.load()
 if _CONTRACT is not None:
     FakeRedisCloud.default_observers.append(_CONTRACT.check_exchange)

@@ -1,21 +1,19 @@
 """An update run killed with SIGKILL at seeded points resumes from the journal with
-exactly one update task per changed item (see test_resume.py for the set-up)."""
+exactly one update task per changed item (the set-up is test_resume.py's)."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
-from redis_cloud_async import AsyncClient, PollPolicy
-from redis_cloud_async.bulk import Plan, apply, diff
+from redis_cloud_async.bulk import diff
 from redis_cloud_async.testing._server import serve_in_thread
 from tests.helpers.bulk import make_fake
-from tests.helpers.day2 import CHANGES, day2_plan, update_tasks
+from tests.helpers.day2 import CHANGES, update_tasks
+from tests.helpers.day2_resume import client, fleet, run
 from tests.helpers.killed_runs import quiet_killed_clients, run_child
 
 __all__ = ["quiet_killed_clients"]  # the fixture, used by every test here
@@ -23,37 +21,16 @@ __all__ = ["quiet_killed_clients"]  # the fixture, used by every test here
 SPEED = 3000.0
 SCENARIOS = 3
 KILLS_PER_SCENARIO = 4
-#: A short grace window: this simulator shows fresh tasks at once.
-POLL = PollPolicy(initial=0.02, factor=1.0, maximum=0.02, grace=0.3)
-
-
-def _plan(changed: bool) -> Plan:
-    return day2_plan(CHANGES if changed else None)
-
-
-def _client(base_url: str) -> AsyncClient:
-    return AsyncClient("test-key", "test-secret", base_url=base_url, timeout=5.0, poll=POLL)
-
-
-async def _apply(base_url: str, journal: Path, changed: bool, report: Connection) -> None:
-    async with _client(base_url) as client:
-        report.send("started")
-        result = await apply(client, _plan(changed), journal=journal, timeout=30)
-        report.send(json.dumps([o.describe() for o in result if not o.ok]))
-
-
-def _child(base_url: str, journal: Path, changed: bool, report: Connection) -> None:
-    asyncio.run(_apply(base_url, journal, changed, report))
 
 
 def _run(base_url: str, journal: Path, changed: bool, kill_after: float | None) -> str | None:
     """One run in a child process (killed, or awaited: then its failures as JSON)."""
-    return run_child(_child, (base_url, journal, changed), kill_after)
+    return run_child(run, (base_url, journal, changed), kill_after)
 
 
 async def _pending(base_url: str, journal: Path) -> list[str]:
-    async with _client(base_url) as client:
-        found = await diff(client, _plan(changed=True), journal=journal)
+    async with client(base_url) as connected:
+        found = await diff(connected, fleet(changed=True), journal=journal)
     return [change.describe() for change in found if change.action != "keep"]
 
 

@@ -1,26 +1,23 @@
 """Killed at random points (SIGKILL), resumed from the journal: exactly the plan.
 
 The simulator outlives the killed runs: it is served over loopback from a thread of
-the test process, while each run is a forked child process (fork: no interpreter
-start-up, so twenty kills fit in seconds) killed with SIGKILL at a seeded random
-moment after it started applying.
+the test process, while each run is a child process (tests/helpers/resume.py)
+killed with SIGKILL at a seeded random moment after it started applying
+(tests/helpers/killed_runs.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
-from redis_cloud_async import AsyncClient
-from redis_cloud_async.bulk import Plan, apply
 from redis_cloud_async.testing._server import serve_in_thread
-from tests.helpers.bulk import POLL, every_kind_plan, make_fake, mismatches
+from tests.helpers.bulk import make_fake, mismatches
 from tests.helpers.killed_runs import quiet_killed_clients, run_child
+from tests.helpers.resume import resume_plan, run
 
 __all__ = ["quiet_killed_clients"]  # the fixture, used by every test here
 
@@ -29,28 +26,10 @@ SCENARIOS = 4
 KILLS_PER_SCENARIO = 5
 
 
-def resume_plan() -> Plan:
-    """Every kind of item: Pro, Active-Active, later databases, Essentials, ACL."""
-    return every_kind_plan("resume", subscriptions=5)
-
-
-async def _apply(base_url: str, journal: Path, report: Connection) -> None:
-    async with AsyncClient(
-        "test-key", "test-secret", base_url=base_url, timeout=5.0, poll=POLL
-    ) as client:
-        report.send("started")
-        result = await apply(client, resume_plan(), journal=journal, timeout=30)
-        report.send(json.dumps([o.describe() for o in result if not o.ok]))
-
-
-def _child(base_url: str, journal: Path, report: Connection) -> None:
-    asyncio.run(_apply(base_url, journal, report))
-
-
 def _run(base_url: str, journal: Path, kill_after: float | None) -> str | None:
     """One run in a child process; killed `kill_after` seconds after it started, or
     awaited to its end (then its failures, as JSON)."""
-    return run_child(_child, (base_url, journal), kill_after)
+    return run_child(run, (base_url, journal), kill_after)
 
 
 @pytest.mark.timeout(120)
