@@ -111,6 +111,7 @@ class _Converge:
             await _settle_new(ctx, kind, item)
             return _outcome(item, "created", ensured)
         if change.action != "update" or seen.found is None or seen.comparison is None:
+            ctx.end_updates_of(item.key)  # as planned: an earlier run's update ran
             return _outcome(item, "present", ensured)
         steps = seen.comparison.steps
         sent = await kind.update(ctx, item, seen.found, steps)

@@ -88,6 +88,11 @@ class RunContext:
         if self.journal is not None:
             self.journal.end_update(step)
 
+    def end_updates_of(self, item: ItemKey) -> None:
+        """Forget the update steps an earlier run began on an item now as planned."""
+        for step in [s for s in self.update_entries if s.startswith(f"{item}@")]:
+            self.end_update(step)
+
     async def wait_out_unknown_tasks(self, command: str) -> bool:
         """Wait for the account's running tasks of `command` that this run did not
         submit (a write whose answer was lost may be one); False if there were none."""

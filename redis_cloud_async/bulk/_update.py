@@ -10,10 +10,10 @@ are waited out (through the client's grace window, as a fresh task can be missin
 `GET /tasks` for a moment), then the item is read back against the planned values; a
 step the account cannot show back (a password alone) is settled by the account's
 recent tasks instead: a finished task of its kind, for its resource, that was not
-there before the step was sent (and, resumed, only if
-the earlier run meant the values planned now: the journal keeps their fingerprint). A
-step refused because its subscription is busy is sent again once the subscription
-settles.
+there before the step was sent (and, resumed, only if the earlier run meant the values
+planned now: the journal keeps their fingerprint). An account whose `GET /tasks` lists
+only running tasks cannot tell that: such a step is sent again. A step refused because
+its subscription is busy is sent again once the subscription settles.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ async def _send(ctx: RunContext, key: ItemKey, row: str, step: Step) -> str | No
     """Send the step (journaled) and wait for its task; reconcile an unknown outcome.
     None when a lost request turned out applied."""
     for attempt in range(1, MAX_SENDS + 1):
-        horizon = await _horizon(ctx, step) if step.blind else None
+        horizon = await _finished(ctx, step) if step.blind else None
         ctx.record_update(row, "updating", horizon=horizon, intended=_intended(ctx, row, step))
         ctx.status(key, "updating")
         try:
@@ -172,11 +172,6 @@ async def _wait_out(ctx: RunContext, step: Step) -> None:
     until = now() + poll.grace
     while await ctx.wait_out_unknown_tasks(step.command) or now() < until:
         await sleep(poll.initial)
-
-
-async def _horizon(ctx: RunContext, step: Step) -> frozenset[str]:
-    """The finished tasks of the step's kind for its resource, before it is sent."""
-    return await _finished(ctx, step)
 
 
 async def _finished(ctx: RunContext, step: Step) -> frozenset[str]:
