@@ -190,6 +190,8 @@ class PrivateLinkEndpointScript(Model):
     """The script that discovers the resource share and creates the VPC endpoints."""
 
     resource_endpoint_script: str | None = None
+    #: The same in Terraform, when asked for (`include_terraform_aws_script=True`).
+    terraform_aws_script: str | None = None
 
 
 # -- specs ---------------------------------------------------------------------------------

@@ -160,7 +160,15 @@ def endpoint_script(call: Call) -> Reply:
             "#!/usr/bin/env python3\n# Discovers the PrivateLink resource share and creates "
             f"VPC endpoints for subscription {scope.sub.id} (share {link.data['shareName']}).\n"
         )
-        return {"resourceEndpointScript": script}
+        answer = {"resourceEndpointScript": script}
+        # The service adds the Terraform form when asked (the Go SDK's recorded exchanges:
+        # ``?includeTerraformAwsScript=true`` answers ``terraformAwsScript``).
+        if call.query.get("includeTerraformAwsScript", "").lower() == "true":
+            answer["terraformAwsScript"] = (
+                f'resource "aws_vpc_endpoint" "redis_{scope.sub.id}" {{\n'
+                '  vpc_endpoint_type = "Interface"\n}\n'
+            )
+        return answer
 
     return read(call, "privateLinkEndpointScriptGetRequest", produce)
 
