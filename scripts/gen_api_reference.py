@@ -131,7 +131,7 @@ def _http(op: Operation | None) -> str:
     if op.sent_as_declared:
         return served
     sent = ", then ".join(f"`{method} {path}`" for method, path in op.sends)
-    return f"{served} (guide only; sends {sent})"
+    return f"{served} · guide only, sends {sent}"
 
 
 def render() -> str:

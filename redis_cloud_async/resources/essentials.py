@@ -54,8 +54,9 @@ class EssentialsPlans(Resource):
             raise ValidationError(
                 "provider", f"{provider!r} is not one of {', '.join(PLAN_PROVIDERS)}"
             )
-        flex = None if redis_flex is None else ("true" if redis_flex else "false")
-        route = self._route(self.list, provider=provider and provider.upper(), redis_flex=flex)
+        route = self._route(
+            self.list, provider=provider and provider.upper(), redis_flex=redis_flex
+        )
         return (await self._get(route, EssentialsPlanList)).plans
 
     @operation("GET", "/fixed/plans/{planId}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._errors import ValidationError
+from .._errors import NotFoundError, ValidationError
 from .._handle import TaskHandle
 from ..models._base import Spec
 from ..models.private_link import (
@@ -136,7 +136,7 @@ class PrivateLink(Resource):
         route = self._route(
             self.endpoint_script,
             subscription_id,
-            include_terraform_aws_script=_flag(include_terraform_aws_script),
+            include_terraform_aws_script=include_terraform_aws_script or None,
         )
         return await self._get_via_task(route, PrivateLinkEndpointScript)
 
@@ -174,9 +174,21 @@ class PrivateLink(Resource):
     # -- Active-Active regions ------------------------------------------------------------------
     @operation("GET", _REGION, returns="task")
     async def get_for_region(self, subscription_id: int, region_id: int) -> PrivateLinkConfig:
-        """An Active-Active region's PrivateLink: share, principals, connections, databases."""
+        """An Active-Active region's PrivateLink: share, principals, connections, databases.
+
+        Raises `NotFoundError` when the region has none: the service then completes the
+        read with an empty resource (``{"links": []}``), not with a failed task.
+        """
         route = self._route(self.get_for_region, subscription_id, region_id)
-        return await self._get_via_task(route, PrivateLinkConfig)
+        link = await self._get_via_task(route, PrivateLinkConfig)
+        if link.share_name is None and link.status is None and not link.principals:
+            raise NotFoundError(
+                f"subscription {subscription_id} has no PrivateLink in region {region_id}",
+                method=route.method,
+                path=route.path,
+                status=404,
+            )
+        return link
 
     @operation("POST", _REGION, returns="task")
     async def create_for_region(
@@ -225,7 +237,7 @@ class PrivateLink(Resource):
             self.endpoint_script_for_region,
             subscription_id,
             region_id,
-            include_terraform_aws_script=_flag(include_terraform_aws_script),
+            include_terraform_aws_script=include_terraform_aws_script or None,
         )
         return await self._get_via_task(route, PrivateLinkEndpointScript)
 
@@ -265,8 +277,3 @@ class PrivateLink(Resource):
         return await self._disassociate_endpoints(
             read, write, subscription_id, endpoint_ids, confirm
         )
-
-
-def _flag(value: bool) -> str | None:
-    """A boolean query flag as the service reads it; left out when false."""
-    return "true" if value else None

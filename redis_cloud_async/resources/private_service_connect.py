@@ -117,14 +117,30 @@ class PrivateServiceConnect(Resource):
         route = self._route(self.delete_endpoint, subscription_id, psc_service_id, endpoint_id)
         return await self._change(route, subscription_id)
 
-    @operation("GET", _SUB + _ENDPOINT + "/creationScripts", returns="task")
+    @operation(
+        "GET",
+        _SUB + _ENDPOINT + "/creationScripts",
+        returns="task",
+        query=["includeTerraformGcpScript"],
+    )
     async def creation_script(
-        self, subscription_id: int, psc_service_id: int, endpoint_id: int
+        self,
+        subscription_id: int,
+        psc_service_id: int,
+        endpoint_id: int,
+        *,
+        include_terraform_gcp_script: bool = False,
     ) -> PscScript:
-        """The gcloud/PowerShell script (and Terraform inputs) that create the endpoint."""
-        return await self._script(
-            self._route(self.creation_script, subscription_id, psc_service_id, endpoint_id)
+        """The gcloud/PowerShell script that creates the endpoint (and, with
+        `include_terraform_gcp_script`, its Terraform inputs: `.terraform_gcp`)."""
+        route = self._route(
+            self.creation_script,
+            subscription_id,
+            psc_service_id,
+            endpoint_id,
+            include_terraform_gcp_script=include_terraform_gcp_script or None,
         )
+        return await self._script(route)
 
     @operation("GET", _SUB + _ENDPOINT + "/deletionScripts", returns="task")
     async def deletion_script(
@@ -231,20 +247,32 @@ class PrivateServiceConnect(Resource):
         )
         return await self._change(route, subscription_id)
 
-    @operation("GET", _REGION + _ENDPOINT + "/creationScripts", returns="task")
+    @operation(
+        "GET",
+        _REGION + _ENDPOINT + "/creationScripts",
+        returns="task",
+        query=["includeTerraformGcpScript"],
+    )
     async def creation_script_for_region(
-        self, subscription_id: int, region_id: int, psc_service_id: int, endpoint_id: int
+        self,
+        subscription_id: int,
+        region_id: int,
+        psc_service_id: int,
+        endpoint_id: int,
+        *,
+        include_terraform_gcp_script: bool = False,
     ) -> PscScript:
-        """The script that creates an Active-Active region's endpoint."""
-        return await self._script(
-            self._route(
-                self.creation_script_for_region,
-                subscription_id,
-                region_id,
-                psc_service_id,
-                endpoint_id,
-            )
+        """The script that creates an Active-Active region's endpoint (and, with
+        `include_terraform_gcp_script`, its Terraform inputs)."""
+        route = self._route(
+            self.creation_script_for_region,
+            subscription_id,
+            region_id,
+            psc_service_id,
+            endpoint_id,
+            include_terraform_gcp_script=include_terraform_gcp_script or None,
         )
+        return await self._script(route)
 
     @operation("GET", _REGION + _ENDPOINT + "/deletionScripts", returns="task")
     async def deletion_script_for_region(
