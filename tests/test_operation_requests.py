@@ -155,3 +155,24 @@ async def test_every_query_parameter_of_every_get_reaches_the_server_as_a_query(
     assert "?" not in path
     assert "%3F" not in request.url.raw_path.decode().upper()
     assert set(documented) <= set(query_of(request)), query_of(request)
+
+
+async def test_the_reported_ids_are_refused_and_nothing_is_sent() -> None:
+    """Issue 14.3's cases, and the methods that build no request of their own (waits)."""
+    recorder = Recorder()
+    async with recording_client(recorder) as client:
+        calls = [
+            (client.tasks.get("../subscriptions"), "task_id"),
+            (client.tasks.get("abc?offset=5"), "task_id"),
+            (client.subscriptions.delete(3.99, confirm=True), "subscription_id"),  # type: ignore[arg-type]
+            (client.subscriptions.delete(True, confirm=True), "subscription_id"),
+            (client.subscriptions.wait_until_active(2.5), "subscription_id"),  # type: ignore[arg-type]
+            (client.databases.wait_until_gone(1, False), "database_id"),
+            (client.tasks.wait("a/b"), "task_id"),
+            (client.databases.list_page(1, offset=-1), "offset"),
+        ]
+        for call, parameter in calls:
+            with pytest.raises(ValidationError) as info:
+                await call
+            assert info.value.field == parameter
+    assert recorder.requests == []

@@ -232,12 +232,13 @@ async def test_a_peering_cidr_state_is_a_string(
 # -- 10. the rate window's kind ------------------------------------------------------------
 def test_a_fixed_window_resets_at_each_window_start() -> None:
     """Nothing published says which window the service uses: both are modelled."""
-    fixed = FixedWindowLimiter(2, 60.0)
-    assert [fixed.acquire("k", t).allowed for t in (59.0, 59.5, 59.9)] == [True, True, False]
-    refused = fixed.acquire("k", 59.9)
+    fixed = FixedWindowLimiter(2, 60.0)  # windows from the key's first request: 10 s, 70 s...
+    assert [fixed.acquire("k", t).allowed for t in (10.0, 69.5, 69.9)] == [True, True, False]
+    refused = fixed.acquire("k", 69.9)
     assert refused.retry_after == pytest.approx(0.1)
-    assert fixed.acquire("k", 60.0).allowed  # a new window: the count starts again
-    assert fixed.remaining("k", 60.5) == 1
+    assert fixed.acquire("k", 70.0).allowed  # a new window: the count starts again
+    assert fixed.remaining("k", 70.5) == 1
+    assert fixed.remaining("other", 70.5) == 2  # each key has its own windows
     sliding = SlidingWindowLimiter(2, 60.0)
     assert [sliding.acquire("k", t).allowed for t in (59.0, 59.5, 60.0)] == [True, True, False]
     assert sliding.acquire("k", 119.1).allowed

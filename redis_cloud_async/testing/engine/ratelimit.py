@@ -82,17 +82,24 @@ class SlidingWindowLimiter:
 
 
 class FixedWindowLimiter:
-    """Admits at most ``limit`` requests per key in each window ``[k*window, (k+1)*window)``
-    of the loop clock: the count resets at every window's start."""
+    """Admits at most ``limit`` requests per key in each window of ``window`` seconds; the
+    count resets when a window ends. A key's windows follow one another from its first
+    request (``[t0, t0 + window)``, ``[t0 + window, t0 + 2 * window)``...), so that a run
+    from a fresh account is allowed the same requests under either kind of window."""
 
     def __init__(self, limit: int, window: float) -> None:
         _check(limit, window)
         self.limit = limit
         self.window = window
+        self._origin: dict[str, float] = {}
         self._counts: dict[str, tuple[int, int]] = {}  # key -> (window index, count)
 
+    def _index(self, key: str, now: float) -> int:
+        origin = self._origin.setdefault(key, now)
+        return math.floor((now - origin) / self.window)
+
     def _count(self, key: str, now: float) -> tuple[int, int]:
-        index = math.floor(now / self.window)
+        index = self._index(key, now)
         seen, count = self._counts.get(key, (index, 0))
         return (index, count) if seen == index else (index, 0)
 
@@ -100,7 +107,8 @@ class FixedWindowLimiter:
         """Count a request if the window's budget allows it; a refused one is not counted."""
         index, count = self._count(key, now)
         if count >= self.limit:
-            return Decision(False, 0, max((index + 1) * self.window - now, 0.001))
+            ends = self._origin[key] + (index + 1) * self.window
+            return Decision(False, 0, max(ends - now, 0.001))
         self._counts[key] = (index, count + 1)
         return Decision(True, self.limit - count - 1, 0.0)
 
