@@ -253,3 +253,10 @@ async def test_the_simulator_takes_the_window_kind() -> None:
         statuses = [(await http.get("/subscriptions")).status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
     assert isinstance(FakeRedisCloud().sim.limiter, SlidingWindowLimiter)
+
+
+def test_the_served_simulator_takes_the_window_kind() -> None:
+    from redis_cloud_async.testing.__main__ import parser
+
+    assert parser().parse_args(["--rate-window-kind", "fixed"]).rate_window_kind == "fixed"
+    assert parser().parse_args([]).rate_window_kind == "sliding"
