@@ -20,6 +20,9 @@ from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
 from tests.helpers import sentinels
 from tests.helpers.contract import ContractChecker, checker_for_run
 
+#: pytester runs user projects in the plugin's tests (tests/testing_sim).
+pytest_plugins = ["pytester"]
+
 _CONTRACT: ContractChecker | None = None
 
 

@@ -1,71 +1,56 @@
 """Killed at random points (SIGKILL), resumed from the journal: exactly the plan.
 
 The simulator outlives the killed runs: it is served over loopback from a thread of
-the test process, while each run is a forked child process (fork: no interpreter
-start-up, so twenty kills fit in seconds) killed with SIGKILL at a seeded random
-moment after it started applying.
+the test process, while each run is a child process (tests/helpers/resume.py)
+killed with SIGKILL at a seeded random moment after it started applying. The children
+come from a forkserver that has imported the run once: no fork() of this threaded
+process, and no interpreter start-up per child, so twenty kills fit in seconds.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import multiprocessing
-import os
 import random
-import signal
 import time
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 from starlette.requests import ClientDisconnect
 
-from redis_cloud_async import AsyncClient
-from redis_cloud_async.bulk import Plan, apply
 from redis_cloud_async.testing._server import serve_in_thread
-from tests.helpers.bulk import POLL, every_kind_plan, make_fake, mismatches
+from tests.helpers.bulk import make_fake, mismatches
+from tests.helpers.resume import resume_plan, run
 
 SPEED = 3000.0
 SCENARIOS = 4
 KILLS_PER_SCENARIO = 5
 
-
-def resume_plan() -> Plan:
-    """Every kind of item: Pro, Active-Active, later databases, Essentials, ACL."""
-    return every_kind_plan("resume", subscriptions=5)
-
-
-async def _apply(base_url: str, journal: Path, report: Connection) -> None:
-    async with AsyncClient(
-        "test-key", "test-secret", base_url=base_url, timeout=5.0, poll=POLL
-    ) as client:
-        report.send("started")
-        result = await apply(client, resume_plan(), journal=journal, timeout=30)
-        report.send(json.dumps([o.describe() for o in result if not o.ok]))
-
-
-def _child(base_url: str, journal: Path, report: Connection) -> None:
-    asyncio.run(_apply(base_url, journal, report))
+#: Children forked from a single-threaded server, not from this process. The server
+#: imports once what each child would otherwise import: pytest (a child re-imports the
+#: main module, here the test runner) and the library with its simulator. Its path is the
+#: interpreter's own, without the tests' folders, so each child imports tests.helpers.resume
+#: itself; that is quick once the rest is loaded.
+CHILDREN = multiprocessing.get_context("forkserver")
+CHILDREN.set_forkserver_preload(["pytest", "redis_cloud_async.bulk", "redis_cloud_async.testing"])
 
 
 def _run(base_url: str, journal: Path, kill_after: float | None) -> str | None:
-    """One run in a child process; killed `kill_after` seconds after it started, or
-    awaited to its end (then its failures, as JSON)."""
-    ours, theirs = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_child, args=(base_url, journal, theirs), daemon=True
-    )
+    """One run in a child process; killed `kill_after` seconds after it started (a run
+    that ended before is left as it ended), or awaited to its end (then its failures, as
+    JSON)."""
+    ours, theirs = CHILDREN.Pipe(duplex=False)
+    child = CHILDREN.Process(target=run, args=(base_url, journal, theirs), daemon=True)
     child.start()
+    theirs.close()
     try:
         assert ours.poll(20), "the run did not start"
         assert ours.recv() == "started"
         if kill_after is not None:
             time.sleep(kill_after)
-            assert child.pid is not None
-            os.kill(child.pid, signal.SIGKILL)
+            child.kill()
             child.join(10)
             return None
         assert ours.poll(60), "the run did not end"
@@ -73,6 +58,7 @@ def _run(base_url: str, journal: Path, kill_after: float | None) -> str | None:
         child.join(10)
         return answer
     finally:
+        ours.close()
         if child.is_alive():
             child.kill()
             child.join(10)

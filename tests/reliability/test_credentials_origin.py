@@ -121,7 +121,8 @@ async def test_a_pool_that_follows_redirects_still_does_not_for_the_client() -> 
         "http://0.0.0.0:8080/v1",
         "http://localhost.evil.example.com/v1",
         "http://127.0.0.1.nip.io/v1",
-        "http://[::ffff:127.0.0.1]/v1",
+        "http://[::ffff:10.0.0.1]/v1",  # IPv4-mapped: judged by its IPv4 address
+        "http://[::ffff:a00:1]/v1",
         "http://127.1/v1",
         "ws://localhost/v1",
         "ftp://localhost/v1",
@@ -136,7 +137,15 @@ def test_plain_http_to_a_host_that_is_not_this_machine_is_refused(base_url: str)
 
 
 @pytest.mark.parametrize(
-    "base_url", ["http://localhost:8765/v1", "http://127.0.0.1/v1", "http://[::1]:9/v1"]
+    "base_url",
+    [
+        "http://localhost:8765/v1",
+        "http://127.0.0.1/v1",
+        "http://[::1]:9/v1",
+        # 127.0.0.1 through an IPv6 socket: this machine, on every Python version
+        "http://[::ffff:127.0.0.1]/v1",
+        "http://[::ffff:7f00:1]:8765/v1",
+    ],
 )
 async def test_plain_http_is_allowed_to_this_machine_only(base_url: str) -> None:
     recorder = Recorder()
