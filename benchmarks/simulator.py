@@ -24,6 +24,7 @@ from benchmarks.measure import Stopwatch
 from benchmarks.wire import API_KEY, API_SECRET, ROOT, ServerView, module_command, module_env
 from redis_cloud_async import AsyncClient
 from redis_cloud_async.testing import ClockOptions, Durations, FakeRedisCloud, client_options
+from redis_cloud_async.testing.engine.ratelimit import WindowKind
 
 __all__ = [
     "API_KEY",
@@ -55,6 +56,8 @@ class SimulatorSettings:
     requests_per_minute: int = 400
     seed: int = 0
     durations: Durations = attrs.field(factory=Durations)
+    #: The service's rate window slides, or resets each minute (nothing published says).
+    rate_window_kind: WindowKind = "sliding"
 
     @property
     def rate_window(self) -> float:
@@ -67,6 +70,7 @@ class SimulatorSettings:
             speed=self.speed,
             requests_per_minute=self.requests_per_minute,
             rate_window=self.rate_window,
+            rate_window_kind=self.rate_window_kind,
             seed=self.seed,
             durations=self.durations,
         )
@@ -87,6 +91,7 @@ class SimulatorSettings:
             f"--rpm={self.requests_per_minute}",
             f"--seed={self.seed}",
             f"--durations={json.dumps(attrs.asdict(self.durations))}",
+            f"--rate-window-kind={self.rate_window_kind}",
         ]
 
 

@@ -29,11 +29,20 @@ __all__ = [
 
 
 class ResourceStatus(StrEnum):
-    """The lifecycle of a subscription or a database."""
+    """The lifecycle of a subscription or a database (the database statuses the service
+    reports, as the official Go SDK lists them, included)."""
 
     PENDING = "pending"
     ACTIVE = "active"
     ACTIVE_CHANGE_PENDING = "active-change-pending"
+    ACTIVE_CHANGE_DRAFT = "active-change-draft"
+    ACTIVE_UPGRADE_PENDING = "active-upgrade-pending"
+    DYNAMIC_ENDPOINTS_CREATION_PENDING = "dynamic-endpoints-creation-pending"
+    PROXY_POLICY_CHANGE_PENDING = "proxy-policy-change-pending"
+    PROXY_POLICY_CHANGE_DRAFT = "proxy-policy-change-draft"
+    RCP_CHANGE_PENDING = "rcp-change-pending"
+    RCP_DRAFT = "rcp-draft"
+    RCP_ACTIVE_CHANGE_DRAFT = "rcp-active-change-draft"
     DELETING = "deleting"
     ERROR = "error"
     DRAFT = "draft"

@@ -49,6 +49,12 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
     add("--speed", type=float, default=18000.0, help="how many times faster than the service")
     add("--rpm", type=int, default=400, help="requests per minute per key (default: 400)")
     add("--rate-window", type=float, default=60.0, help="rate-limit window, seconds")
+    add(
+        "--rate-window-kind",
+        choices=("sliding", "fixed"),
+        default="sliding",
+        help="the rate-limit window slides, or resets at each window's start",
+    )
     add("--seed", type=int, default=0, help="seed of the faults and generated data")
     add("--api-key", default="test-key", help="the accepted x-api-key")
     add("--api-secret", default="test-secret", help="the accepted x-api-secret-key")
@@ -90,6 +96,7 @@ def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
             speed=args.speed,
             requests_per_minute=args.rpm,
             rate_window=args.rate_window,
+            rate_window_kind=args.rate_window_kind,
             seed=args.seed,
             faults=faults_from(args),
             tasks_list=args.tasks_list,

@@ -8,6 +8,7 @@ from .._redirect import ClockOptions, Redirect
 from ._client_options import client_options
 from .engine.clock import loop_time
 from .engine.config import Durations, Faults
+from .engine.ratelimit import WindowKind
 from .engine.simulation import Simulation, TasksList
 from .engine.stats import Stats
 from .frontend.app import SimulatorApp
@@ -31,10 +32,12 @@ class FakeRedisCloud:
     over loopback with ``python -m redis_cloud_async.testing``. ``fake.client()`` returns an
     `AsyncClient` wired to it. ``speed`` is how many times faster than the real service its
     `Durations` run (18000 turns 15 minutes into 50 ms); the rate limit is
-    ``requests_per_minute`` per key over a sliding ``rate_window`` of loop seconds
-    (unscaled). ``seed`` drives the `Faults` and the generated data. ``tasks_list`` makes
-    ``GET /tasks`` list the ``"recent"`` tasks (the service's docs) or only the
-    ``"running"`` ones (the published document's summary).
+    ``requests_per_minute`` per key over a ``rate_window`` of loop seconds (unscaled),
+    sliding, or with ``rate_window_kind="fixed"`` reset at each window's start (nothing
+    published says which the service uses; the Go SDK assumes a fixed one). ``seed``
+    drives the `Faults` and the generated data. ``tasks_list`` makes ``GET /tasks`` list
+    the ``"recent"`` tasks (the service's docs) or only the ``"running"`` ones (the
+    published document's summary).
 
     Observers (``fake.observers``, and ``FakeRedisCloud.default_observers`` for every
     instance) are called with an `ObservedExchange` before each answer is sent; one that
@@ -57,6 +60,7 @@ class FakeRedisCloud:
         faults: Faults | None = None,
         rate_window: float = 60.0,
         tasks_list: TasksList = "recent",
+        rate_window_kind: WindowKind = "sliding",
     ) -> None:
         self.api_key = api_key
         self.api_secret = api_secret
@@ -67,6 +71,7 @@ class FakeRedisCloud:
             speed=speed,
             requests_per_minute=requests_per_minute,
             rate_window=rate_window,
+            rate_window_kind=rate_window_kind,
             seed=seed,
             durations=durations or Durations(),
             faults=faults or Faults(),
