@@ -11,15 +11,23 @@ from ..._errors import NotFoundError
 from .._context import RunContext, SubscriptionState
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
+from .._plan import ProSubscriptionPlan
 from .subscriptions import SubscriptionKind
 
-__all__ = ["InSubscription", "parent_of"]
+__all__ = ["InSubscription", "parent_of", "planned_in"]
 
 
 def parent_of(item: Item[Any]) -> ItemKey:
     """The key of the subscription an item lives in."""
     assert item.parent is not None, f"{item.key} lives in no subscription"
     return item.parent
+
+
+def planned_in(subscription: Item[Any]) -> ProSubscriptionPlan | None:
+    """The plan of a Pro subscription item (None when `export` lists what it found:
+    its `spec` is then the found subscription)."""
+    spec = subscription.spec
+    return spec if isinstance(spec, ProSubscriptionPlan) else None
 
 
 class InSubscription:

@@ -144,17 +144,19 @@ class SubscriptionKind(ABC, Generic[PlanT]):
                 key=self.key(spec.name), spec=spec, chain=self.chain(spec, costs, folding=True)
             )
 
-    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
-        """The subscription with this name, if the account has it."""
-        listing = await ctx.inventory.read(
+    async def listed(self, ctx: RunContext, *, refresh: bool = False) -> Listing:
+        """The account's subscriptions of this kind, by name (read once per run)."""
+        return await ctx.inventory.read(
             self.name, lambda: self.listing(ctx.client), refresh=refresh
         )
-        return listing.get(name)
+
+    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
+        """The subscription with this name, if the account has it."""
+        return (await self.listed(ctx, refresh=refresh)).get(name)
 
     async def names_by_id(self, ctx: RunContext) -> dict[int, str]:
         """The account's subscriptions of this kind: their names by id."""
-        listing = await ctx.inventory.read(self.name, lambda: self.listing(ctx.client))
-        return {found.resource_id: name for name, found in listing.items()}
+        return {found.resource_id: name for name, found in (await self.listed(ctx)).items()}
 
     async def ready(self, ctx: RunContext, subscription_id: int) -> object:
         """Wait until the subscription is active (accepts changes again)."""

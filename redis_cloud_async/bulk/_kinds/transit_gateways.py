@@ -1,0 +1,274 @@
+"""AWS Transit Gateway attachments of Pro subscriptions, planned as
+`TransitGatewayCreateSpec`.
+
+An item is a gateway attached to the subscription (or to one region of an
+Active-Active one): its key names the region and the gateway
+(``transit-gateway:orders/us-east-1:tgw-0abc...``). Making it takes up to three
+requests, each skipped when the account shows it done: the gateway is registered
+with the subscription (unless it is shared already), its resource-share invitation
+accepted, then the attachment created. The CIDR blocks it routes change in place; the
+gateway's AWS account cannot (a replace). Deleting it detaches the gateway (the
+service keeps the gateway shared with the subscription).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, cast
+
+import attrs
+
+from ..._errors import ValidationError
+from ..._handle import TaskHandle
+from ...models.transit_gateway import (
+    TransitGatewayAttachmentUpdateSpec,
+    TransitGatewayCreateSpec,
+    TransitGatewayDetails,
+    TransitGatewayInvitation,
+)
+from .._compare import matches
+from .._context import RunContext
+from .._costs import Costs
+from .._ensure import Ensured, Ops, ensure
+from .._fields import Field, Observed, fixed, setting, unordered
+from .._inventory import Found, Listing
+from .._items import Item, Kind
+from .._plan import Plan, ProSubscriptionPlan
+from .._remove import RemoveOps, absent, remove
+from .._results import ItemOutcome
+from .._update import Step, run_steps
+from .connectivity import Connectivity, Place, on
+
+__all__ = ["TRANSIT_GATEWAYS", "TransitGateways"]
+
+CIDRS = "cidrs"
+FIELDS: tuple[Field, ...] = (
+    setting(CIDRS, CIDRS, canon=unordered, created=False),
+    fixed("aws_account_id", "a gateway belongs to its AWS account"),
+)
+#: The tasks' `commandType`s (the same on the per-region form).
+REGISTER, ACCEPT = "tgwCreateRequest", "tgwAcceptInvitationRequest"
+ATTACH, UPDATE, DETACH = (
+    "tgwAttachmentCreateRequest",
+    "tgwUpdateCidrsRequest",
+    "tgwAttachmentDeleteRequest",
+)
+
+
+def _attached(gateway: TransitGatewayDetails) -> bool:
+    return bool(gateway.attachment_uid)
+
+
+class TransitGateways(Connectivity):
+    name = Kind.TRANSIT_GATEWAY
+    provider = "AWS"
+
+    def items(self, plan: Plan, costs: Costs) -> Iterator[Item[TransitGatewayCreateSpec]]:
+        for sub in plan.subscriptions:
+            for gateway in sub.transit_gateways:
+                region = sub.region_of(gateway.region)
+                yield Item(
+                    key=self.place_key(sub.name, region, gateway.aws_tgw_uid),
+                    spec=gateway,
+                    deps=self.deps(sub, region),
+                    parent=self.parent.key(sub.name),
+                )
+
+    def named_in(self, plan: ProSubscriptionPlan) -> bool:
+        return bool(plan.transit_gateways)
+
+    async def gateways(
+        self, ctx: RunContext, place: Place, *, refresh: bool = False
+    ) -> dict[str, Found]:
+        """Every gateway shared with the place, attached or not, by its AWS id."""
+        api = ctx.client.connectivity.transit_gateway
+
+        async def load() -> Listing:
+            listed = await on(place, api.list, api.list_for_region)()
+            return {
+                g.aws_tgw_uid: Found(g.id, g.attachment_status or None, g)
+                for g in listed
+                if g.aws_tgw_uid
+            }
+
+        key = (self.name, "gateways", place.subscription_id, place.region_id)
+        return await ctx.inventory.read(key, load, refresh=refresh)
+
+    async def listing(self, ctx: RunContext, place: Place, *, refresh: bool = False) -> Listing:
+        """The place's attached gateways, by ``region:gateway``."""
+        shared = await self.gateways(ctx, place, refresh=refresh)
+        return {
+            f"{place.region}:{uid}": one
+            for uid, one in shared.items()
+            if _attached(cast(TransitGatewayDetails, one.data))
+        }
+
+    async def create(self, ctx: RunContext, item: Item[TransitGatewayCreateSpec]) -> Ensured:
+        """Register the gateway, accept its invitation and attach it: each step only if
+        the account does not show it done (after its unknown tasks are waited out)."""
+        parent = self.home(ctx, item)
+        place = await self.present_place(ctx, item)
+        api = ctx.client.connectivity.transit_gateway
+        spec = attrs.evolve(item.spec, region=None if place.region_id is None else place.region)
+
+        async def shared() -> TransitGatewayDetails | None:
+            found = (await self.gateways(ctx, place, refresh=True)).get(spec.aws_tgw_uid)
+            return None if found is None else cast(TransitGatewayDetails, found.data)
+
+        async def registered() -> int:
+            gateway = await shared()
+            if gateway is None and await ctx.wait_out_unknown_tasks(REGISTER):
+                gateway = await shared()
+            if gateway is not None:
+                if gateway.status == "pending":
+                    await accept(gateway.id)
+                return gateway.id
+            ctx.writes += 1
+            task = await (await api.create(place.subscription_id, spec)).wait(timeout=ctx.timeout)
+            assert task.resource_id is not None, "a registration names its gateway"
+            await accept(task.resource_id)
+            return task.resource_id
+
+        async def accept(gateway_id: int) -> None:
+            invitation = await self._invitation(ctx, place, gateway_id, spec.aws_account_id)
+            if invitation is None and await ctx.wait_out_unknown_tasks(ACCEPT):
+                invitation = await self._invitation(ctx, place, gateway_id, spec.aws_account_id)
+            if invitation is not None:
+                ctx.writes += 1
+                accepting = on(place, api.accept_invitation, api.accept_invitation_for_region)
+                await (await accepting(invitation.id)).wait(timeout=ctx.timeout)
+
+        async def send() -> TaskHandle:
+            gateway_id = await registered()
+            return await on(place, api.create_attachment, api.create_attachment_for_region)(
+                gateway_id
+            )
+
+        ops = Ops(
+            command=ATTACH,
+            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
+            send=send,
+            settle=lambda: self.parent.ready(ctx, place.subscription_id),
+        )
+        async with self.lane(ctx, place.subscription_id):
+            return await ensure(ctx, item.key, ops, look=not parent.created)
+
+    async def _invitation(
+        self, ctx: RunContext, place: Place, gateway_id: int, account: str
+    ) -> TransitGatewayInvitation | None:
+        """The pending invitation that shares the gateway: the one whose share names the
+        gateway's id, else the only one from its AWS account (None: none pending)."""
+        api = ctx.client.connectivity.transit_gateway
+        listed = await on(place, api.list_invitations, api.list_invitations_for_region)()
+        pending = [i for i in listed if i.status == "pending" and i.aws_account_id == account]
+        named = [
+            i
+            for i in pending
+            if str(i.resource_share_uid or "").endswith(f"/{gateway_id}")
+            or str(i.name or "").endswith(f"-{gateway_id}")
+        ]
+        if named or len(pending) <= 1:
+            return next(iter(named or pending), None)
+        raise ValidationError(
+            "transit_gateways",
+            f"{len(pending)} invitations from AWS account {account} are pending: accept the "
+            f"one of gateway {gateway_id}, then apply again",
+        )
+
+    async def delete(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:
+        """Detach the gateway."""
+        place = await self.place(ctx, item)
+        if place is None:
+            return absent(item.key)
+        api = ctx.client.connectivity.transit_gateway
+        name = self.local_name(item)
+        ops = RemoveOps(
+            command=DETACH,
+            find=lambda refresh: self._attachment(ctx, place, name, refresh),
+            delete=lambda gateway_id: on(
+                place, api.delete_attachment, api.delete_attachment_for_region
+            )(gateway_id, confirm=True),
+            settle=lambda: self.parent.ready(ctx, place.subscription_id),
+        )
+        async with self.lane(ctx, place.subscription_id):
+            return await remove(ctx, item.key, ops)
+
+    async def _attachment(
+        self, ctx: RunContext, place: Place, name: str, refresh: bool
+    ) -> Found | None:
+        return (await self.listing(ctx, place, refresh=refresh)).get(name)
+
+    # -- day 2 ---------------------------------------------------------------------------
+    def fields(self, item: Item[TransitGatewayCreateSpec]) -> Sequence[Field]:
+        return FIELDS
+
+    def planned(self, item: Item[TransitGatewayCreateSpec]) -> dict[str, Any]:
+        values = {CIDRS: item.spec.cidrs, "aws_account_id": item.spec.aws_account_id}
+        return {name: value for name, value in values.items() if value is not None}
+
+    async def observe(self, ctx: RunContext, item: Item[Any], found: Found) -> Observed:
+        gateway = cast(TransitGatewayDetails, found.data)
+        values: dict[str, Any] = {CIDRS: gateway.routed_cidrs}
+        if gateway.aws_account_id is not None:
+            values["aws_account_id"] = gateway.aws_account_id
+        return Observed(values)
+
+    async def update(
+        self,
+        ctx: RunContext,
+        item: Item[TransitGatewayCreateSpec],
+        found: Found,
+        steps: Mapping[str, Mapping[str, Any]],
+    ) -> list[str]:
+        place = await self.present_place(ctx, item)
+        api = ctx.client.connectivity.transit_gateway
+        values = steps[CIDRS]
+        spec = TransitGatewayAttachmentUpdateSpec(cidrs=list(values[CIDRS]))
+
+        async def applied() -> bool | None:
+            fresh = await self.find_in(ctx, item, refresh=True)
+            return fresh is not None and matches(
+                FIELDS, values, await self.observe(ctx, item, fresh)
+            )
+
+        step = Step(
+            name=CIDRS,
+            command=UPDATE,
+            resource_id=found.resource_id,
+            values=values,
+            send=lambda: on(place, api.update_attachment, api.update_attachment_for_region)(
+                found.resource_id, spec
+            ),
+            applied=applied,
+            settle=lambda: self.parent.ready(ctx, place.subscription_id),
+            busy=await self.home_busy(ctx, item),
+        )
+        async with self.lane(ctx, place.subscription_id):
+            return await run_steps(ctx, item.key, [step])
+
+    async def replace(self, ctx: RunContext, item: Item[TransitGatewayCreateSpec]) -> Ensured:
+        """Detach the gateway, then attach it as planned."""
+        await self.delete(ctx, item)
+        await self.find_in(ctx, item, refresh=True)
+        return await self.create(ctx, item)
+
+    async def prune(self, ctx: RunContext, item: Item[Found]) -> ItemOutcome:
+        return await self.delete(ctx, item)
+
+    async def export(self, ctx: RunContext, item: Item[Found]) -> TransitGatewayCreateSpec:
+        """The attachment as the account holds it: its gateway, account and CIDRs."""
+        gateway = cast(TransitGatewayDetails, item.spec.data)
+        place = await self.present_place(ctx, item)
+        return TransitGatewayCreateSpec(
+            aws_tgw_uid=gateway.aws_tgw_uid or "",
+            aws_account_id=gateway.aws_account_id or "",
+            cidrs=gateway.routed_cidrs or None,
+            region=None if place.region_id is None else place.region,
+        )
+
+    def writes(self, item: Item[TransitGatewayCreateSpec]) -> int:
+        """Its registration, the acceptance of its invitation, its attachment."""
+        return 3
+
+
+TRANSIT_GATEWAYS = TransitGateways()
