@@ -6,9 +6,10 @@ Active-Active one): its key names the region and the gateway
 (``transit-gateway:orders/us-east-1:tgw-0abc...``). Making it takes up to three
 requests, each skipped when the account shows it done: the gateway is registered
 with the subscription (unless it is shared already), its resource-share invitation
-accepted, then the attachment created. The CIDR blocks it routes change in place; the
-gateway's AWS account cannot (a replace). Deleting it detaches the gateway (the
-service keeps the gateway shared with the subscription).
+accepted, then the attachment created. The CIDR blocks it routes change in place. Its
+AWS account is the gateway's own (it registers the gateway and finds its invitation),
+not compared: no request changes it, and no replacement would. Deleting it detaches the
+gateway (the service keeps the gateway shared with the subscription).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .._compare import matches
 from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
-from .._fields import Field, Observed, fixed, setting, unordered
+from .._fields import Field, Observed, setting, unordered
 from .._inventory import Found, Listing
 from .._items import Item, Kind
 from .._plan import Plan, ProSubscriptionPlan
@@ -42,10 +43,7 @@ from .connectivity import Connectivity, Place, on
 __all__ = ["TRANSIT_GATEWAYS", "TransitGateways"]
 
 CIDRS = "cidrs"
-FIELDS: tuple[Field, ...] = (
-    setting(CIDRS, CIDRS, canon=unordered, created=False),
-    fixed("aws_account_id", "a gateway belongs to its AWS account"),
-)
+FIELDS: tuple[Field, ...] = (setting(CIDRS, CIDRS, canon=unordered, created=False),)
 #: The tasks' `commandType`s (the same on the per-region form).
 REGISTER, ACCEPT = "tgwCreateRequest", "tgwAcceptInvitationRequest"
 ATTACH, UPDATE, DETACH = (
@@ -203,15 +201,10 @@ class TransitGateways(Connectivity):
         return FIELDS
 
     def planned(self, item: Item[TransitGatewayCreateSpec]) -> dict[str, Any]:
-        values = {CIDRS: item.spec.cidrs, "aws_account_id": item.spec.aws_account_id}
-        return {name: value for name, value in values.items() if value is not None}
+        return {} if item.spec.cidrs is None else {CIDRS: item.spec.cidrs}
 
     async def observe(self, ctx: RunContext, item: Item[Any], found: Found) -> Observed:
-        gateway = cast(TransitGatewayDetails, found.data)
-        values: dict[str, Any] = {CIDRS: gateway.routed_cidrs}
-        if gateway.aws_account_id is not None:
-            values["aws_account_id"] = gateway.aws_account_id
-        return Observed(values)
+        return Observed({CIDRS: cast(TransitGatewayDetails, found.data).routed_cidrs})
 
     async def update(
         self,
@@ -247,10 +240,7 @@ class TransitGateways(Connectivity):
             return await run_steps(ctx, item.key, [step])
 
     async def replace(self, ctx: RunContext, item: Item[TransitGatewayCreateSpec]) -> Ensured:
-        """Detach the gateway, then attach it as planned."""
-        await self.delete(ctx, item)
-        await self.find_in(ctx, item, refresh=True)
-        return await self.create(ctx, item)
+        raise AssertionError(f"{item.key}: its CIDRs change in place")  # pragma: no cover
 
     async def prune(self, ctx: RunContext, item: Item[Found]) -> ItemOutcome:
         return await self.delete(ctx, item)
