@@ -4,6 +4,8 @@ Google Cloud subscriptions, single-region and per Active-Active region."""
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,9 @@ from redis_cloud_async.bulk import (
     destroy,
     diff,
     lower_bound,
+    plan_from_data,
 )
+from redis_cloud_async.bulk._dump import plan_data
 from redis_cloud_async.models.private_link import PrivateLinkPrincipalSpec
 from redis_cloud_async.models.transit_gateway import (
     TransitGatewayAttachmentUpdateSpec,
@@ -35,6 +39,7 @@ from tests.helpers.connectivity_fleet import (
     OPS_USER,
     connectivity_plan,
 )
+from tests.helpers.readme import readme_script
 
 pytestmark = pytest.mark.looptime
 
@@ -47,9 +52,9 @@ def connectivity_tasks(fake: FakeRedisCloud) -> Counter[str]:
     counts: Counter[str] = Counter()
     for task in fake.sim.tasks.recent():
         command = task.command_type
-        if any(word in command for word in ("tgw", "Tgw", "rivateLink", "psc", "Psc")):
-            if not command.endswith(("GetRequest", "ScriptGetRequest")):
-                counts[command] += 1
+        connectivity = any(word in command for word in ("tgw", "rivateLink", "psc", "Psc"))
+        if connectivity and not command.endswith("GetRequest"):
+            counts[command] += 1
     return counts
 
 
@@ -332,6 +337,9 @@ async def test_lost_answers_never_make_a_connectivity_write_twice(tmp_path: Path
         assert not (await diff(client, changed, journal=journal)).has_changes
 
 
+GATEWAY = TransitGatewayCreateSpec(aws_tgw_uid="tgw-0a1b2c3d4e5f60718", aws_account_id="1" * 12)
+
+
 def _with(index: int, **parts: Any) -> Plan:
     plan = connectivity_plan()
     subs = list(plan.subscriptions)
@@ -342,7 +350,7 @@ def _with(index: int, **parts: Any) -> Plan:
 @pytest.mark.parametrize(
     ("make", "field", "words"),
     [
-        (lambda: _with(2, private_links=[PrivateLinkPlan(share_name="s", principals=[ACCOUNT_ROOT])]),
+        (lambda: _with(2, private_links=[PrivateLinkPlan(share_name="s", principals=[APP_ROLE])]),
          "subscriptions[2].private_links[0]", "AWS subscription"),
         (lambda: _with(0, private_service_connect=[PrivateServiceConnectPlan()]),
          "subscriptions[0].private_service_connect[0]", "GCP subscription"),
@@ -355,9 +363,7 @@ def _with(index: int, **parts: Any) -> Plan:
             PrivateServiceConnectPlan(region="us-central1"),
             PrivateServiceConnectPlan(region="us-central1")]),
          "subscriptions[3].private_service_connect[1]", "planned twice"),
-        (lambda: _with(0, transit_gateways=[
-            TransitGatewayCreateSpec(aws_tgw_uid="tgw-0a1b2c3d4e5f60718", aws_account_id="123456789012"),
-            TransitGatewayCreateSpec(aws_tgw_uid="tgw-0a1b2c3d4e5f60718", aws_account_id="123456789012")]),
+        (lambda: _with(0, transit_gateways=[GATEWAY, GATEWAY]),
          "subscriptions[0].transit_gateways[1]", "planned twice"),
         (lambda: PrivateLinkPlan(share_name="s", principals=[ACCOUNT_ROOT, ACCOUNT_ROOT]),
          "PrivateLinkPlan.principals[1]", "planned twice"),
@@ -388,3 +394,30 @@ def test_the_lower_bound_counts_the_connectivity_writes() -> None:
 def test_principals_take_the_type_their_form_says() -> None:
     role = PrivateLinkPrincipalSpec(principal="arn:aws:iam::123456789012:role/app")
     assert role.type == "iam_role"
+
+
+def test_the_readmes_plan_file_reference_loads() -> None:
+    """The README's plan file (with its connectivity) is a valid plan, and so is its
+    commented Private Service Connect entry, on a Google Cloud subscription."""
+    readme = readme_script()
+    (block,) = [
+        s
+        for s in readme.snippets(readme.README.read_text(encoding="utf-8"), ("toml",))
+        if "[[subscriptions.private_links]]" in s.code
+    ]
+    plan = plan_from_data(tomllib.loads(block.code))
+    (sub,) = plan.subscriptions
+    assert len(sub.peerings) == len(sub.private_links) == len(sub.transit_gateways) == 1
+    assert plan.acl.users[0].password is not None
+
+    psc = tomllib.loads(
+        "\n".join(
+            line.removeprefix("# ")
+            for line in block.code.splitlines()
+            if re.match(r"# (\[\[subscriptions\.private_service_connect|gcp_|endpoint_)", line)
+        )
+    )["subscriptions"]  # a table: these lines continue the subscription above them
+    gcp = plan_data(Plan(subscriptions=[connectivity_plan().subscriptions[2]]))
+    gcp["subscriptions"][0].update(psc)
+    (endpoint,) = plan_from_data(gcp).subscriptions[0].private_service_connect[0].endpoints
+    assert endpoint.endpoint_connection_name == "redis-psc"

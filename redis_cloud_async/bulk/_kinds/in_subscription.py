@@ -50,7 +50,11 @@ class InSubscription:
         return ctx.subscriptions[parent_of(item)]
 
     async def home_id(self, ctx: RunContext, item: Item[Any]) -> int | None:
-        """The id of the item's subscription, looked up by name; None if it is absent."""
+        """The id of the item's subscription, as this run found or made it, else looked
+        up by name; None if it is absent."""
+        state = ctx.subscriptions.get(parent_of(item))
+        if state is not None:
+            return state.resource_id
         found = await self.parent.find(ctx, parent_of(item).name)
         return None if found is None else found.resource_id
 
