@@ -24,6 +24,7 @@ from redis_cloud_async.bulk import (
     lower_bound,
     plan_from_data,
 )
+from redis_cloud_async.bulk._costs import Costs
 from redis_cloud_async.bulk._dump import plan_data
 from redis_cloud_async.models.private_link import PrivateLinkPrincipalSpec
 from redis_cloud_async.models.transit_gateway import (
@@ -389,6 +390,10 @@ def test_the_lower_bound_counts_the_connectivity_writes() -> None:
     # 2 + 1 PrivateLink requests (a second principal), 3 per gateway, 2 + 2 for PSC, and
     # net-gcp's peering (in both plans).
     assert lower_bound(plan).writes - lower_bound(bare).writes == 3 + 3 * 2 + 4
+    # The longest chain: a subscription, its PSC service until active, then an endpoint.
+    costs = Costs()
+    psc = costs.subscription + costs.task + costs.connectivity + costs.task
+    assert lower_bound(plan).chain == pytest.approx(psc)
 
 
 def test_principals_take_the_type_their_form_says() -> None:

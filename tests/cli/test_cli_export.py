@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("keys")
 def test_export_prints_the_account_as_a_plan_in_each_format(
     served: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
 ) -> None:
-    fake, url = served
+    _, url = served
     assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
 
     toml = run_cli("export", "--base-url", url, *FAST)

@@ -206,12 +206,21 @@ class Connectivity(InSubscription):
             delay = min(delay * poll.factor, poll.maximum)
 
     def bound(self, item: Item[Any], floors: Floors) -> None:
-        """Its writes (each one task) once its subscription is ready."""
-        floors.writes += self.writes(item)
+        """Its writes, one task after the other, once what it waits for is ready (they
+        leave the subscription active: no pending slot)."""
+        writes = self.writes(item)
+        floors.writes += writes
+        ready = floors.after(item.deps) + writes * floors.costs.task + self.settling(floors)
+        floors.ready[item.key] = ready
+        floors.chain = max(floors.chain, ready)
 
     def writes(self, item: Item[Any]) -> int:
         """How many writes make the item."""
         return 1
+
+    def settling(self, floors: Floors) -> float:
+        """How long after its last task it is ready (waited for: a PSC service)."""
+        return 0.0
 
 
 async def absent_on(read: Callable[[], Awaitable[T]], errors: tuple[str, ...]) -> T | None:

@@ -25,6 +25,7 @@ from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
 from .._fields import Field, Observed, setting
+from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
 from .._plan import Plan, PrivateServiceConnectPlan, ProSubscriptionPlan
@@ -64,6 +65,10 @@ class PscServices(Connectivity):
 
     def named_in(self, plan: ProSubscriptionPlan) -> bool:
         return bool(plan.private_service_connect)
+
+    def settling(self, floors: Floors) -> float:
+        """Its endpoints wait until it is active."""
+        return floors.costs.connectivity
 
     async def listing(self, ctx: RunContext, place: Place, *, refresh: bool = False) -> Listing:
         """The place's service (as `data`), by its region."""

@@ -228,7 +228,14 @@ class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
             "resource_tags": shown.pop("resource_tags", None),
             "regions": regions,
         }
-        extra = {k: shown.pop(k) for k in ("cidr_allowlist", "maintenance_windows") if k in shown}
+        settings: dict[str, Any] = {
+            name: spec_of(cls, shown.pop(name))
+            for name, cls in (
+                ("cidr_allowlist", CidrAllowlistSpec),
+                ("maintenance_windows", MaintenanceWindowsSpec),
+            )
+            if name in shown
+        }
         create = {
             "name": sub.name,
             **shown,
@@ -243,12 +250,7 @@ class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
             private_links=[e.spec for e in children.get(Kind.PRIVATE_LINK, ())],
             transit_gateways=[e.spec for e in children.get(Kind.TRANSIT_GATEWAY, ())],
             private_service_connect=_psc(children),
-            cidr_allowlist=spec_of(CidrAllowlistSpec, extra["cidr_allowlist"])
-            if "cidr_allowlist" in extra
-            else None,
-            maintenance_windows=spec_of(MaintenanceWindowsSpec, extra["maintenance_windows"])
-            if "maintenance_windows" in extra
-            else None,
+            **settings,
         )
 
     def send(
