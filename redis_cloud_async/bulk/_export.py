@@ -3,7 +3,7 @@
 Each subscription is read with the lists `diff` and `apply` read (every kind's
 residents, thorough: its databases, Active-Active regions, peerings, PrivateLinks,
 transit gateway attachments and Private Service Connect), concurrently within the
-rate budget, and each item said as a plan would say it (`ItemKind.export`): every
+rate budget, and each item said as a plan would say it (each kind's `export`): every
 field its kind compares and the account shows, and no secret (see `_exported`). So
 `diff(client, export(client))` has no change. The account's ACL rules, roles and users
 come along when the whole account is exported.

@@ -12,7 +12,7 @@ for it to be active again when the service refuses them because it is busy.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -21,10 +21,11 @@ from ..._clock import now, sleep
 from ..._errors import NotFoundError, ReadinessTimeoutError, TaskFailedError
 from ...models.subscriptions import Subscription
 from .._context import RunContext
+from .._costs import Costs
 from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey
-from .._plan import ProSubscriptionPlan
+from .._plan import Plan, ProSubscriptionPlan
 from .active_active_regions import ACTIVE_ACTIVE_REGIONS
 from .in_subscription import InSubscription, parent_of, planned_in
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
@@ -72,6 +73,30 @@ class Connectivity(InSubscription):
     parent = PRO_SUBSCRIPTIONS
     #: The cloud that offers it (``AWS``, ``GCP``).
     provider: str
+
+    def entries(self, plan: ProSubscriptionPlan) -> Sequence[Any]:
+        """The subscription's plan entries of this kind (each with its `region`)."""
+        raise NotImplementedError
+
+    def entry_name(self, entry: Any) -> str | None:
+        """What names an entry in its region (None: one per region)."""
+        return None
+
+    def items(self, plan: Plan, costs: Costs) -> Iterator[Item[Any]]:
+        """Each entry after its subscription (and, Active-Active, its region)."""
+        for sub in plan.subscriptions:
+            for entry in self.entries(sub):
+                region = sub.region_of(entry.region)
+                yield Item(
+                    key=self.place_key(sub.name, region, self.entry_name(entry)),
+                    spec=entry,
+                    deps=self.deps(sub, region),
+                    parent=self.parent.key(sub.name),
+                )
+
+    def named_in(self, plan: ProSubscriptionPlan) -> bool:
+        """Whether the plan names items of this kind in the subscription."""
+        return bool(self.entries(plan))
 
     def region_of(self, item: Item[Any]) -> str:
         """The region in the item's key (its first part)."""
@@ -156,10 +181,6 @@ class Connectivity(InSubscription):
             for name, one in (await self.listing(ctx, place)).items():
                 found_all[self.key(subscription.key.name, name)] = one
         return found_all
-
-    def named_in(self, plan: ProSubscriptionPlan) -> bool:
-        """Whether the plan names items of this kind in the subscription."""
-        raise NotImplementedError
 
     async def listing(self, ctx: RunContext, place: Place, *, refresh: bool = False) -> Listing:
         """The place's items of this kind, by their names in the subscription."""

@@ -10,7 +10,7 @@ first, as the service requires.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from ...models.private_link import (
@@ -19,12 +19,11 @@ from ...models.private_link import (
     PrivateLinkPrincipalSpec,
 )
 from .._context import RunContext
-from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
 from .._fields import Field, Observed, fixed, plain, setting, unordered
 from .._inventory import Found, Listing
 from .._items import Item, Kind
-from .._plan import Plan, PrivateLinkPlan, ProSubscriptionPlan
+from .._plan import PrivateLinkPlan, ProSubscriptionPlan
 from .._remove import RemoveOps, absent, remove
 from .._results import ItemOutcome
 from .._update import Step, run_steps
@@ -62,19 +61,8 @@ class PrivateLinks(Connectivity):
     name = Kind.PRIVATE_LINK
     provider = "AWS"
 
-    def items(self, plan: Plan, costs: Costs) -> Iterator[Item[PrivateLinkPlan]]:
-        for sub in plan.subscriptions:
-            for link in sub.private_links:
-                region = sub.region_of(link.region)
-                yield Item(
-                    key=self.place_key(sub.name, region),
-                    spec=link,
-                    deps=self.deps(sub, region),
-                    parent=self.parent.key(sub.name),
-                )
-
-    def named_in(self, plan: ProSubscriptionPlan) -> bool:
-        return bool(plan.private_links)
+    def entries(self, plan: ProSubscriptionPlan) -> list[PrivateLinkPlan]:
+        return plan.private_links
 
     async def listing(self, ctx: RunContext, place: Place, *, refresh: bool = False) -> Listing:
         """The place's PrivateLink (the configuration as `data`), by its region."""

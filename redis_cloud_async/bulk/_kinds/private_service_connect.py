@@ -52,19 +52,8 @@ class PscServices(Connectivity):
     name = Kind.PSC_SERVICE
     provider = "GCP"
 
-    def items(self, plan: Plan, costs: Costs) -> Iterator[Item[PrivateServiceConnectPlan]]:
-        for sub in plan.subscriptions:
-            for psc in sub.private_service_connect:
-                region = sub.region_of(psc.region)
-                yield Item(
-                    key=self.place_key(sub.name, region),
-                    spec=psc,
-                    deps=self.deps(sub, region),
-                    parent=self.parent.key(sub.name),
-                )
-
-    def named_in(self, plan: ProSubscriptionPlan) -> bool:
-        return bool(plan.private_service_connect)
+    def entries(self, plan: ProSubscriptionPlan) -> list[PrivateServiceConnectPlan]:
+        return plan.private_service_connect
 
     def settling(self, floors: Floors) -> float:
         """Its endpoints wait until it is active."""

@@ -14,7 +14,7 @@ gateway (the service keeps the gateway shared with the subscription).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import attrs
@@ -29,12 +29,11 @@ from ...models.transit_gateway import (
 )
 from .._compare import matches
 from .._context import RunContext
-from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
 from .._fields import Field, Observed, setting, unordered
 from .._inventory import Found, Listing
 from .._items import Item, Kind
-from .._plan import Plan, ProSubscriptionPlan
+from .._plan import ProSubscriptionPlan
 from .._remove import RemoveOps, absent, remove
 from .._results import ItemOutcome
 from .._update import Step, run_steps
@@ -61,19 +60,11 @@ class TransitGateways(Connectivity):
     name = Kind.TRANSIT_GATEWAY
     provider = "AWS"
 
-    def items(self, plan: Plan, costs: Costs) -> Iterator[Item[TransitGatewayCreateSpec]]:
-        for sub in plan.subscriptions:
-            for gateway in sub.transit_gateways:
-                region = sub.region_of(gateway.region)
-                yield Item(
-                    key=self.place_key(sub.name, region, gateway.aws_tgw_uid),
-                    spec=gateway,
-                    deps=self.deps(sub, region),
-                    parent=self.parent.key(sub.name),
-                )
+    def entries(self, plan: ProSubscriptionPlan) -> list[TransitGatewayCreateSpec]:
+        return plan.transit_gateways
 
-    def named_in(self, plan: ProSubscriptionPlan) -> bool:
-        return bool(plan.transit_gateways)
+    def entry_name(self, entry: TransitGatewayCreateSpec) -> str:
+        return entry.aws_tgw_uid
 
     async def gateways(
         self, ctx: RunContext, place: Place, *, refresh: bool = False
