@@ -236,21 +236,23 @@ class Core:
         self.stats.by_status[status] = self.stats.by_status.get(status, 0) + 1
         if debug:
             log.debug("<- %s %s %s", method, url, status)
-        if status == 429:
-            self._on_rate_limited(response)
-        else:
-            remaining = _remaining(response)
-            if remaining is not None:
-                self.budget.observe_remaining(remaining)
-            if status < 300:
-                self.budget.note_success()
         try:
+            if status == 429:
+                self._on_rate_limited(response)
+            else:
+                remaining = _remaining(response)
+                if remaining is not None:
+                    self.budget.observe_remaining(remaining)
+                if status < 300:
+                    self.budget.note_success()
             body = await read_body(response, MAX_BODY_BYTES)
         except httpx.TransportError:
             self.stats.transport_errors += 1
             raise
         except BodyError as error:
             raise DecodeError(str(error), method=method, path=path, status=status) from None
+        finally:
+            await response.aclose()  # read or not, its connection goes back to the pool
         return response, body
 
     def _on_rate_limited(self, response: httpx.Response) -> None:
