@@ -26,19 +26,17 @@ import pytest
 
 from redis_cloud_async import (
     APIError,
-    AsyncClient,
     DatabaseCreateSpec,
     DecodeError,
     NotFoundError,
-    PollPolicy,
     RateBudget,
-    RetryPolicy,
     ServerError,
     Task,
 )
 from redis_cloud_async._core import MAX_BODY_BYTES
 from redis_cloud_async._http import httpx
 from redis_cloud_async._json import MAX_DEPTH
+from tests.helpers.mock_api import mock_client
 
 pytestmark = pytest.mark.looptime(end=3600)
 
@@ -57,17 +55,6 @@ class Streamed(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         for chunk in self._chunks:
             yield chunk
-
-
-def _client(handler: Callable[[httpx.Request], httpx.Response], **kwargs: Any) -> AsyncClient:
-    return AsyncClient(
-        "key-0123456789",
-        "secret-0123456789",
-        transport=httpx.MockTransport(handler),
-        retry=RetryPolicy(attempts=3, timeout=120, backoff_initial=1, backoff_max=4),
-        poll=PollPolicy(initial=1, maximum=5, grace=0),
-        **kwargs,
-    )
 
 
 def _gzip_bomb(inflated: int) -> bytes:
@@ -98,7 +85,7 @@ async def test_a_gzip_bomb_stops_at_the_cap_without_inflating_it_whole() -> None
 
     tracemalloc.start()
     try:
-        async with _client(handler) as client:
+        async with mock_client(handler) as client:
             with pytest.raises(DecodeError, match=f"larger than {MAX_BODY_BYTES} bytes"):
                 await client.subscriptions.list()
         _, peak = tracemalloc.get_traced_memory()
@@ -129,7 +116,7 @@ async def test_a_compressed_answer_within_the_cap_is_read(
         headers = {"content-encoding": encoding}
         return httpx.Response(200, headers=headers, stream=Streamed(body[:5], body[5:]))
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         assert await client.subscriptions.list() == []
 
 
@@ -137,7 +124,7 @@ async def test_an_encoding_the_client_did_not_ask_for_is_refused() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers={"content-encoding": "br"}, stream=Streamed(b"\x00"))
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         with pytest.raises(DecodeError, match="content-encoding 'br' is not supported"):
             await client.subscriptions.list()
 
@@ -149,7 +136,7 @@ async def test_a_plain_body_over_the_cap_is_refused_as_it_streams() -> None:
         count = MAX_BODY_BYTES // MB + 1
         return httpx.Response(200, stream=Streamed(*[chunk] * count))
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         with pytest.raises(DecodeError, match="larger than"):
             await client.subscriptions.list()
 
@@ -164,7 +151,7 @@ async def test_a_deeply_nested_error_body_raises_the_error_of_its_status(
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(status, json=body)
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         with pytest.raises(error) as info:
             await client.subscriptions.list()
     assert info.value.status == status
@@ -177,7 +164,7 @@ async def test_an_error_body_within_the_bound_is_kept_and_redacted() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(404, json=body)
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         with pytest.raises(NotFoundError) as info:
             await client.subscriptions.list()
     assert "p-123456" not in repr(info.value.body)
@@ -199,7 +186,7 @@ async def test_a_deeply_nested_field_is_a_decode_error(strict: bool) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=answers[request.url.path])
 
-    async with _client(handler, strict=strict) as client:
+    async with mock_client(handler, strict=strict) as client:
         with pytest.raises(DecodeError):
             await client.subscriptions.get(1)
         with pytest.raises(DecodeError):
@@ -220,7 +207,7 @@ async def test_an_odd_remaining_header_never_fails_an_accepted_write(remaining: 
         return httpx.Response(202, headers=headers, json=task)
 
     budget = RateBudget(400)
-    async with _client(handler, rate_budget=budget) as client:
+    async with mock_client(handler, rate_budget=budget) as client:
         handle = await client.databases.create(1, DatabaseCreateSpec(name="db"))
         assert handle.task_id == TASK_ID
         # Only a plain count re-syncs the budget; anything else is as good as absent.
@@ -238,7 +225,7 @@ async def test_an_odd_remaining_header_on_a_429_is_taken_as_absent() -> None:
             return httpx.Response(429, headers=[(b"X-Rate-Limit-Remaining", "\u00b2".encode())])
         return httpx.Response(200, json=SUBSCRIPTIONS)
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         assert await client.subscriptions.list() == []
         assert client.rate_budget.pauses == 1  # type: ignore[attr-defined]
 
@@ -262,7 +249,7 @@ async def test_one_garbled_task_in_the_sweep_fails_only_its_own_waits(
         assert request.url.path == "/v1/tasks"  # the sweep shows both: no lookup needed
         return httpx.Response(200, json={"tasks": [garbled, good]})
 
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         bad, done = await asyncio.gather(
             client.tasks.wait(TASK_ID), client.tasks.wait(OTHER_ID), return_exceptions=True
         )

@@ -14,24 +14,15 @@ from collections.abc import Callable
 
 import pytest
 
-from redis_cloud_async import AsyncClient, RateBudget, RetryPolicy
+from redis_cloud_async import RateBudget
 from redis_cloud_async._core import MAX_HINT_SECONDS
 from redis_cloud_async._http import httpx
+from tests.helpers.mock_api import mock_client
 
 pytestmark = pytest.mark.looptime(end=3600)
 
 SUBSCRIPTIONS = {"accountId": 1, "subscriptions": []}
 HUGE_HINTS = ["1e9", "31536000000", "1e308"]
-
-
-def _client(handler: Callable[[httpx.Request], httpx.Response], **kwargs: object) -> AsyncClient:
-    return AsyncClient(
-        "key-0123456789",
-        "secret-0123456789",
-        transport=httpx.MockTransport(handler),
-        retry=RetryPolicy(attempts=5, timeout=600, backoff_initial=0.5, backoff_max=5),
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 def _once_then_ok(first: httpx.Response) -> tuple[list[float], Callable[..., httpx.Response]]:
@@ -50,7 +41,7 @@ async def test_a_huge_429_hint_pauses_the_client_for_one_rate_window_at_most(
     header: str, hint: str
 ) -> None:
     sent_at, handler = _once_then_ok(httpx.Response(429, headers={header: hint}))
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         assert await client.subscriptions.list() == []
         assert client.stats.rate_limited == 1
         budget = client.rate_budget
@@ -63,7 +54,7 @@ async def test_a_huge_429_hint_pauses_the_client_for_one_rate_window_at_most(
 @pytest.mark.parametrize("hint", HUGE_HINTS)
 async def test_a_huge_retry_after_on_a_503_waits_one_window_then_retries(hint: str) -> None:
     sent_at, handler = _once_then_ok(httpx.Response(503, headers={"Retry-After": hint}))
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         assert await client.subscriptions.list() == []  # retried, not given up at once
         assert client.stats.retries == 1
     assert len(sent_at) == 2
@@ -74,7 +65,7 @@ async def test_a_huge_retry_after_on_a_503_waits_one_window_then_retries(hint: s
 async def test_a_hint_that_is_no_number_of_seconds_is_no_hint(hint: str) -> None:
     first = httpx.Response(429, headers=[(b"x-rate-limit-retry-after-seconds", hint.encode())])
     sent_at, handler = _once_then_ok(first)
-    async with _client(handler) as client:
+    async with mock_client(handler) as client:
         assert await client.subscriptions.list() == []
     assert sent_at[1] - sent_at[0] <= 1.0  # the first hintless backoff (0.5 to 1 s)
 
