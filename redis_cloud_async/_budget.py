@@ -29,7 +29,10 @@ from typing import Protocol
 
 from redis_cloud_async._clock import now, sleep
 
-__all__ = ["RateBudget", "RateBudgetProtocol", "SlidingWindowBudget"]
+__all__ = ["DEFAULT_MARGIN", "RateBudget", "RateBudgetProtocol", "SlidingWindowBudget"]
+
+#: Seconds a token is held past `period`: the jitter between our clock and the server's.
+DEFAULT_MARGIN = 0.5
 
 # First pause after a 429 that carries no hint; doubles with each consecutive 429,
 # up to one period (after a period, every token the server counted has come back).
@@ -183,7 +186,7 @@ class RateBudget(SlidingWindowBudget):
         requests_per_minute: float = 400,
         *,
         period: float = 60.0,
-        margin: float = 0.5,
+        margin: float = DEFAULT_MARGIN,
         rng: random.Random | None = None,
     ) -> None:
         super().__init__(requests_per_minute, period, margin, rng)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -16,6 +17,7 @@ from ._http import httpx
 from ._permits import SubscriptionLanes, WriteGate
 from ._polling import PollPolicy
 from ._readiness import ReadinessWatcher
+from ._redirect import active_redirect
 from ._retry import RetryEvent, RetryPolicy
 from ._watcher import TaskWatcher
 from ._writes import WriteCoordinator
@@ -32,9 +34,11 @@ from .resources.subscriptions import Subscriptions
 from .resources.tasks import Tasks
 from .resources.users import AccountUsers
 
-__all__ = ["DEFAULT_BASE_URL", "AsyncClient"]
+__all__ = ["BASE_URL_ENV", "DEFAULT_BASE_URL", "AsyncClient"]
 
 DEFAULT_BASE_URL = "https://api.redislabs.com/v1"
+#: Where a client built without `base_url` takes it from, before `DEFAULT_BASE_URL`.
+BASE_URL_ENV = "REDIS_CLOUD_BASE_URL"
 _USER_AGENT = "redis-cloud-async/0.1"
 
 
@@ -52,6 +56,10 @@ class AsyncClient:
     requests/min by default; pass the same `RateBudget` to several clients to share it,
     or a `RedisRateBudget` to share it across processes),
     its gate on writes in flight, its per-subscription lanes and its task watcher.
+
+    `base_url` defaults to ``$REDIS_CLOUD_BASE_URL``, else the real API. Inside
+    `redis_cloud_async.testing.mock_redis_cloud()`, a client built without a base URL (or
+    with `DEFAULT_BASE_URL`) and without a transport talks to the mock's simulator.
     """
 
     def __init__(
@@ -59,7 +67,7 @@ class AsyncClient:
         api_key: str | None = None,
         api_secret: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         limits: httpx.Limits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -72,8 +80,18 @@ class AsyncClient:
         task_timeout: float | None = 3600.0,
         strict: bool = False,
     ) -> None:
+        redirect = None
+        if transport is None and http_client is None and base_url in (None, DEFAULT_BASE_URL):
+            redirect = active_redirect()
+        if redirect is not None:
+            base_url, transport = redirect.base_url, redirect.transport
+            if api_key is None and api_secret is None and not _credentials_in_environment():
+                api_key, api_secret = redirect.api_key, redirect.api_secret
+            clock = redirect.clock()
+            poll, retry = poll or clock["poll"], retry or clock["retry"]
+            rate_budget = rate_budget or clock["rate_budget"]
         self._credentials = resolve_credentials(api_key, api_secret)
-        url = httpx.URL(base_url)
+        url = _url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
         check_transport_security(url)
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either transport or http_client, not both")
@@ -194,3 +212,18 @@ class AsyncClient:
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<AsyncClient {self.base_url} {state}>"
+
+
+def _url(text: str) -> httpx.URL:
+    try:
+        return httpx.URL(text)
+    except httpx.InvalidURL as error:
+        raise ConfigurationError(f"base_url is not a URL: {error}") from None
+
+
+def _credentials_in_environment() -> bool:
+    try:
+        resolve_credentials(None, None)
+    except ConfigurationError:
+        return False
+    return True

@@ -5,7 +5,9 @@ kept in `Model.extra`, unknown enum values are kept as plain strings) and strict
 by the test suite: an unknown field or enum value is an error, so that a model that
 drops something the server sends is caught). Models are structured by a function built
 for each class (`_structure`); cattrs's detailed validation runs only to explain a
-failure.
+failure. Requests leave out the fields left at their default; `Converter.to_dict` (what
+`Model.to_dict()` and `Spec.to_dict()` call) gives every field, by API or Python name,
+with secrets masked unless asked.
 """
 
 from __future__ import annotations
@@ -22,14 +24,23 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._secrets import SECRET_FIELDS, redact_data
 from ._structure import list_item, make_list_structure_fn, make_structure_fn
-from .models._base import Model, Spec, json_name
+from .models._base import Model, Spec, json_name, set_dumper
 
 __all__ = ["Converter", "make_converter"]
 
 T = TypeVar("T")
 
 _EXTRA_KEY = "\x00extra"
+#: The secret fields by Python name too (`to_dict(python_names=True)`).
+_PYTHON_SECRET_FIELDS = SECRET_FIELDS | {
+    "".join(f"_{c.lower()}" if c.isupper() else c for c in name) for name in SECRET_FIELDS
+}
+
+
+def _is_attrs_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Model | Spec)
 
 
 def _enum_or_str(tp: Any) -> type[enum.Enum] | None:
@@ -52,7 +63,7 @@ class Converter:
         conv = cattrs.Converter(forbid_extra_keys=strict)
         self._conv = conv
         conv.register_structure_hook(datetime, self._structure_datetime)
-        conv.register_unstructure_hook(datetime, lambda d: d.isoformat().replace("+00:00", "Z"))
+        conv.register_unstructure_hook(datetime, _iso)
         conv.register_structure_hook_func(
             lambda t: _enum_or_str(t) is not None, self._structure_enum_or_str
         )
@@ -62,8 +73,10 @@ class Converter:
             lambda t: make_list_structure_fn(t, conv.get_structure_hook(list_item(t))),
         )
         conv.register_unstructure_hook_factory(
-            lambda t: isinstance(t, type) and issubclass(t, Model | Spec), self._unstructure_hook
+            _is_attrs_model,
+            lambda cls: _dict_hook(cls, conv, python_names=False, omit_defaults=True),
         )
+        self._dumpers: dict[bool, cattrs.Converter] = {}
 
     # -- public -----------------------------------------------------------------------
     def structure(self, data: Any, cls: type[T]) -> T:
@@ -73,6 +86,28 @@ class Converter:
     def unstructure(self, obj: Any) -> Any:
         """Encode a spec or model into JSON data with the API's field names."""
         return self._conv.unstructure(obj)
+
+    def to_dict(
+        self, obj: Model | Spec, *, python_names: bool = False, secrets: bool = False
+    ) -> dict[str, Any]:
+        """Every field of a model or spec as JSON data (see `Model.to_dict`)."""
+        dumper = self._dumpers.get(python_names)
+        if dumper is None:
+            dumper = self._dumpers[python_names] = self._make_dumper(python_names)
+        data: dict[str, Any] = dumper.unstructure(obj)
+        if secrets:
+            return data
+        return redact_data(data, _PYTHON_SECRET_FIELDS if python_names else SECRET_FIELDS)  # type: ignore[no-any-return]
+
+    @staticmethod
+    def _make_dumper(python_names: bool) -> cattrs.Converter:
+        conv = cattrs.Converter()
+        conv.register_unstructure_hook(datetime, _iso)
+        conv.register_unstructure_hook_factory(
+            _is_attrs_model,
+            lambda cls: _dict_hook(cls, conv, python_names=python_names, omit_defaults=False),
+        )
+        return conv
 
     # -- hooks -------------------------------------------------------------------------
     @staticmethod
@@ -153,21 +188,30 @@ class Converter:
 
         return structure
 
-    def _unstructure_hook(self, cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
-        fields = attrs.fields(cls)
-        renames: dict[str, Any] = {
-            f.name: override(rename=json_name(f)) for f in fields if f.name != "extra"
-        }
+
+def _iso(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _dict_hook(
+    cls: type[Any], conv: cattrs.Converter, *, python_names: bool, omit_defaults: bool
+) -> Callable[[Any], dict[str, Any]]:
+    """How a model or spec becomes a dict: by API names (a model's `extra` merged in) or
+    by Python names (`extra` as a field); leaving out the fields at their default or not."""
+    fields = attrs.fields(cls)
+    renames: dict[str, Any] = {}
+    if not python_names:
+        renames = {f.name: override(rename=json_name(f)) for f in fields if f.name != "extra"}
         if issubclass(cls, Model):
             renames["extra"] = override(omit=True)
-        inner = make_dict_unstructure_fn(cls, self._conv, _cattrs_omit_if_default=True, **renames)
-        if not issubclass(cls, Model):
-            return inner
+    inner = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=omit_defaults, **renames)
+    if python_names or not issubclass(cls, Model):
+        return inner
 
-        def unstructure(obj: Any) -> dict[str, Any]:
-            return {**obj.extra, **inner(obj)}
+    def unstructure(obj: Any) -> dict[str, Any]:
+        return {**obj.extra, **inner(obj)}
 
-        return unstructure
+    return unstructure
 
 
 def _is_model(tp: Any) -> bool:
@@ -200,3 +244,10 @@ def _links_as_list(links: Any) -> list[dict[str, str]]:
 def make_converter(*, strict: bool = False) -> Converter:
     """The shared converter of each flavour (built once: hooks are cached per class)."""
     return Converter(strict=strict)
+
+
+set_dumper(
+    lambda obj, python_names, secrets: make_converter().to_dict(
+        obj, python_names=python_names, secrets=secrets
+    )
+)

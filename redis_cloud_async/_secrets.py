@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import attrs
@@ -38,6 +38,7 @@ SECRET_FIELDS = frozenset(
         "accessSecretKey",
         "consolePassword",
         "accessKeyId",
+        "saslPassword",
         "secretKey",
         "apiSecret",
         "api_secret",
@@ -96,15 +97,16 @@ def redact_text(text: str) -> str:
     return _URI_CREDENTIALS.sub(lambda m: f"{m['scheme']}{REDACTED}@", text)
 
 
-def redact_data(data: Any) -> Any:
-    """A copy of JSON data with every secret field's value and URI credential redacted."""
+def redact_data(data: Any, fields: Collection[str] = SECRET_FIELDS) -> Any:
+    """A copy of JSON data with every secret field's value (the keys in `fields`) and URI
+    credential redacted."""
     if isinstance(data, Mapping):
         return {
-            k: (REDACTED if k in SECRET_FIELDS and v not in (None, "") else redact_data(v))
+            k: (REDACTED if k in fields and v not in (None, "") else redact_data(v, fields))
             for k, v in data.items()
         }
     if isinstance(data, list):
-        return [redact_data(v) for v in data]
+        return [redact_data(v, fields) for v in data]
     if isinstance(data, str):
         return redact_text(data)
     return data

@@ -15,6 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 
 from .._converter import make_converter
@@ -90,7 +91,8 @@ def _subscription(entry: Any, where: str) -> ProSubscriptionPlan:
     if not isinstance(peerings, list):
         raise ValidationError(f"{where}.peerings", "must be a list")
     specs = [_peering(p, f"{where}.peerings[{j}]") for j, p in enumerate(peerings)]
-    return ProSubscriptionPlan(spec=plan.spec, databases=plan.databases, peerings=specs)
+    subscription: ProSubscriptionPlan = attrs.evolve(plan, peerings=specs)
+    return subscription
 
 
 def _peering(data: Any, where: str) -> PeeringSpec:

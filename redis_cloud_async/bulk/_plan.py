@@ -16,6 +16,7 @@ from .._errors import ValidationError
 from ..models.acl import AclRedisRuleSpec, AclUserCreateSpec
 from ..models.databases import DatabaseCreateSpec
 from ..models.essentials import EssentialsDatabaseCreateSpec, EssentialsSubscriptionCreateSpec
+from ..models.subscription_settings import CidrAllowlistSpec, MaintenanceWindowsSpec
 from ..models.subscriptions import SubscriptionCreateSpec, SubscriptionDatabaseSpec
 from ..models.vpc_peering import (
     AwsActiveActiveVpcPeeringCreateSpec,
@@ -62,11 +63,15 @@ class ProSubscriptionPlan:
     are planned databases too. `databases` are more planned databases; when the
     subscription is created by the run, those a create request can express exactly are
     moved into it (they come up with the subscription instead of one at a time after).
+    `cidr_allowlist` (single-region, in your own cloud account) and `maintenance_windows`
+    are set once it exists, and kept so.
     """
 
     spec: SubscriptionCreateSpec
     databases: list[DatabaseCreateSpec] = attrs.field(factory=list)
     peerings: list[PeeringSpec] = attrs.field(factory=list)
+    cidr_allowlist: CidrAllowlistSpec | None = None
+    maintenance_windows: MaintenanceWindowsSpec | None = None
 
     @property
     def name(self) -> str:
@@ -154,6 +159,11 @@ class Plan:
             names = sub.database_names()
             _unique(f"subscriptions[{i}].databases", names)
             pro_dbs.update((sub.name, name) for name in names)
+            if sub.active_active and sub.cidr_allowlist is not None:
+                raise ValidationError(
+                    f"subscriptions[{i}].cidr_allowlist",
+                    "an Active-Active subscription has no CIDR allowlist (single-region only)",
+                )
             for j, peering in enumerate(sub.peerings):
                 aa = isinstance(peering, ActiveActivePeeringSpec)
                 if aa != sub.active_active:

@@ -1,14 +1,18 @@
-"""ACL users, planned as `AclUserCreateSpec`: each after its role, if planned."""
+"""ACL users, planned as `AclUserCreateSpec`: each after its role, if planned. Their
+role and password change in place; the password is never shown back, so it is
+compared through the journal's fingerprint of the one last sent."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..._client import AsyncClient
-from ...models.acl import AclUserCreateSpec
+from ...models.acl import AclUser, AclUserCreateSpec, AclUserUpdateSpec
 from ...resources.acl import AclUsers as AclUsersArea
 from .._context import RunContext
 from .._costs import Costs
+from .._fields import setting
 from .._items import Item, Kind
 from .._plan import Plan
 from .acl import AclKind
@@ -20,7 +24,12 @@ __all__ = ["ACL_USERS", "AclUsers"]
 class AclUsers(AclKind[AclUserCreateSpec, AclUserCreateSpec]):
     name = Kind.ACL_USER
     create_command = "aclUserCreateRequest"
+    update_command = "aclUserUpdateRequest"
     delete_command = "aclUserDeleteRequest"
+    table = (
+        setting("role", "user"),
+        setting("password", "user", shown=False, secret=True),
+    )
 
     def area(self, client: AsyncClient) -> AclUsersArea:
         return client.acl.users
@@ -33,6 +42,14 @@ class AclUsers(AclKind[AclUserCreateSpec, AclUserCreateSpec]):
 
     def request(self, ctx: RunContext, item: Item[AclUserCreateSpec]) -> AclUserCreateSpec:
         return item.spec
+
+    async def current(self, ctx: RunContext, listed: AclUser) -> dict[str, Any]:
+        return {"role": listed.role} if listed.role is not None else {}
+
+    def update_request(
+        self, ctx: RunContext, item: Item[AclUserCreateSpec], values: Mapping[str, Any]
+    ) -> AclUserUpdateSpec:
+        return AclUserUpdateSpec(**values)
 
 
 ACL_USERS = AclUsers()

@@ -1,20 +1,34 @@
 """Pro subscriptions (single-region or Active-Active), planned as `ProSubscriptionPlan`.
 
 A new subscription's create request carries its planned databases that it can say
-exactly (`fold`): they come up with it instead of one at a time after.
+exactly (`fold`): they come up with it instead of one at a time after. Its settings
+change through four requests (steps): `PUT /subscriptions/{id}` (public endpoint
+access, payment), its resource tags, its CIDR allowlist and its maintenance windows;
+where it runs (cloud, account, deployment type, region, CIDR, storage) is fixed.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping, Sequence
+from typing import Any, cast
 
 import attrs
 
 from ..._client import AsyncClient
 from ..._errors import TaskFailedError
-from ...models.subscriptions import SubscriptionDatabaseSpec
+from ..._handle import TaskHandle
+from ...models.subscription_settings import CidrAllowlistSpec, MaintenanceWindowsSpec
+from ...models.subscriptions import (
+    Subscription,
+    SubscriptionDatabaseSpec,
+    SubscriptionUpdateSpec,
+)
+from ...resources.databases import Databases
 from ...resources.subscriptions import Subscriptions
 from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured
+from .._fields import Field, Observed, fixed, plain, setting, unordered
 from .._folding import fold
 from .._inventory import Found, Listing
 from .._items import Item, Kind
@@ -23,19 +37,172 @@ from .subscriptions import SubscriptionKind
 
 __all__ = ["PRO_SUBSCRIPTIONS", "ProSubscriptions"]
 
+_WHERE = "where a subscription runs is chosen when it is created"
+#: The update steps: the subscription's own request, then its settings' requests.
+SETTINGS, TAGS, CIDR, MAINTENANCE = "settings", "resource_tags", "cidr_allowlist", "maintenance"
+_COMMANDS = {
+    SETTINGS: "subscriptionUpdateRequest",
+    TAGS: "subscriptionResourceTagsUpdateRequest",
+    CIDR: "cidrWhiteListUpdateRequest",
+    MAINTENANCE: "subscriptionMaintenanceWindowsUpdateRequest",
+}
+
+
+def allowlist(value: Any) -> Any:
+    """A CIDR allowlist: its blocks and its security groups, each in any order (a list
+    left unset is empty: the request replaces the whole allowlist)."""
+    shown = plain(value) or {}
+    return {key: unordered(shown.get(key) or []) for key in ("cidr_ips", "security_group_ids")}
+
+
+def windows(value: Any) -> Any:
+    """Maintenance windows: the mode, and the windows in any order (days too)."""
+    shown = plain(value) or {}
+    return {
+        "mode": shown.get("mode"),
+        "windows": unordered(
+            [
+                {**window, "days": sorted(window.get("days") or [])}
+                for window in shown.get("windows") or []
+            ]
+        ),
+    }
+
+
+_COMMON: tuple[Field, ...] = (
+    setting("public_endpoint_access", SETTINGS),
+    setting("payment_method_id", SETTINGS),
+    setting("payment_method", SETTINGS),
+    setting("resource_tags", TAGS, canon=unordered),
+    setting("maintenance_windows", MAINTENANCE, canon=windows, created=False),
+    fixed("deployment_type", _WHERE),
+    fixed("provider", _WHERE),
+    fixed("cloud_account_id", _WHERE),
+    fixed("memory_storage", _WHERE),
+    fixed("persistent_storage_encryption_type", _WHERE),
+)
+SINGLE_REGION_FIELDS: tuple[Field, ...] = (
+    *_COMMON,
+    setting("cidr_allowlist", CIDR, canon=allowlist, created=False),
+    fixed("region", _WHERE),
+    fixed("deployment_cidr", _WHERE),
+)
+#: An Active-Active subscription's regions are items of their own.
+ACTIVE_ACTIVE_FIELDS = _COMMON
+
 
 class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
     name = Kind.PRO_SUBSCRIPTION
     create_command = "subscriptionCreateRequest"
     delete_command = "subscriptionDeleteRequest"
+    database_delete_command = "databaseDeleteRequest"
 
     def area(self, client: AsyncClient) -> Subscriptions:
         return client.subscriptions
 
-    async def listing(self, client: AsyncClient) -> Listing:
-        return {s.name: Found(s.id, s.status) for s in await client.subscriptions.list() if s.name}
+    def database_area(self, client: AsyncClient) -> Databases:
+        return client.databases
 
-    def planned(self, plan: Plan) -> list[ProSubscriptionPlan]:
+    async def listing(self, client: AsyncClient) -> Listing:
+        return {
+            s.name: Found(s.id, s.status, s) for s in await client.subscriptions.list() if s.name
+        }
+
+    def planned(self, item: Item[ProSubscriptionPlan]) -> dict[str, Any]:
+        plan = item.spec
+        spec = plan.spec
+        cloud = spec.cloud_providers[0]
+        values: dict[str, Any] = {
+            "public_endpoint_access": spec.public_endpoint_access,
+            "payment_method_id": spec.payment_method_id,
+            "payment_method": spec.payment_method,
+            "resource_tags": cloud.resource_tags,
+            "cidr_allowlist": plan.cidr_allowlist,
+            "maintenance_windows": plan.maintenance_windows,
+            "deployment_type": spec.deployment_type,
+            "provider": cloud.provider,
+            "cloud_account_id": cloud.cloud_account_id,
+            "memory_storage": spec.memory_storage,
+            "persistent_storage_encryption_type": spec.persistent_storage_encryption_type,
+        }
+        if not plan.active_active:
+            region = cloud.regions[0]
+            values["region"] = region.region
+            values["deployment_cidr"] = (
+                region.networking.deployment_cidr if region.networking else None
+            )
+        return {name: value for name, value in values.items() if value is not None}
+
+    def fields(self, item: Item[ProSubscriptionPlan]) -> Sequence[Field]:
+        return ACTIVE_ACTIVE_FIELDS if item.spec.active_active else SINGLE_REGION_FIELDS
+
+    async def observe(
+        self, ctx: RunContext, item: Item[ProSubscriptionPlan], found: Found
+    ) -> Observed:
+        sub = cast(Subscription, found.data)
+        cloud = sub.cloud_details[0] if sub.cloud_details else None
+        values: dict[str, Any] = {
+            "public_endpoint_access": sub.public_endpoint_access,
+            "payment_method_id": sub.payment_method_id,
+            "payment_method": sub.payment_method_type,
+            "resource_tags": [{"key": t.key, "value": t.value} for t in sub.resource_tags],
+            "deployment_type": sub.deployment_type,
+            "memory_storage": sub.memory_storage,
+            "persistent_storage_encryption_type": sub.persistent_storage_encryption_type,
+        }
+        if cloud is not None:
+            values["provider"] = cloud.provider
+            values["cloud_account_id"] = cloud.cloud_account_id
+            if len(cloud.regions) == 1:
+                region = cloud.regions[0]
+                values["region"] = region.region
+                if region.networking:
+                    values["deployment_cidr"] = region.networking[0].deployment_cidr
+        plan = item.spec
+        if plan.cidr_allowlist is not None:
+            current = await ctx.client.subscriptions.cidr_allowlist(found.resource_id)
+            values["cidr_allowlist"] = {
+                "cidr_ips": current.cidr_ips,
+                "security_group_ids": current.security_group_ids,
+            }
+        if plan.maintenance_windows is not None:
+            windows_now = await ctx.client.subscriptions.maintenance_windows(found.resource_id)
+            values["maintenance_windows"] = {
+                "mode": windows_now.mode,
+                "windows": windows_now.windows,
+            }
+        return Observed({name: value for name, value in values.items() if value is not None})
+
+    def send(
+        self,
+        ctx: RunContext,
+        item: Item[ProSubscriptionPlan],
+        subscription_id: int,
+        step: str,
+        values: Mapping[str, Any],
+    ) -> Awaitable[TaskHandle]:
+        area = ctx.client.subscriptions
+        if step == TAGS:
+            return area.update_resource_tags(subscription_id, values["resource_tags"])
+        if step == CIDR:
+            allow: CidrAllowlistSpec = values["cidr_allowlist"]
+            full = CidrAllowlistSpec(
+                cidr_ips=allow.cidr_ips or [], security_group_ids=allow.security_group_ids or []
+            )
+            return area.update_cidr_allowlist(subscription_id, full)
+        if step == MAINTENANCE:
+            spec: MaintenanceWindowsSpec = values["maintenance_windows"]
+            return area.update_maintenance_windows(subscription_id, spec)
+        return area.update(subscription_id, SubscriptionUpdateSpec(**values))
+
+    def step_command(self, step: str) -> str:
+        return _COMMANDS[step]
+
+    def leaves_pending(self, step: str) -> bool:
+        """Its own update and a new allowlist leave it pending; tags and windows do not."""
+        return step in (SETTINGS, CIDR)
+
+    def in_plan(self, plan: Plan) -> list[ProSubscriptionPlan]:
         return plan.subscriptions
 
     def seconds(self, costs: Costs) -> float:
