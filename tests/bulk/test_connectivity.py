@@ -297,7 +297,10 @@ async def test_pruning_removes_the_connectivity_the_plan_does_not_name() -> None
     ]
 
 
-async def test_lost_answers_never_make_a_connectivity_write_twice(tmp_path: Path) -> None:
+@pytest.mark.parametrize("seed", [7, 11, 13])
+async def test_lost_answers_never_make_a_connectivity_write_twice(
+    tmp_path: Path, seed: int
+) -> None:
     """Creates, updates and deletes whose answers are lost are reconciled: each
     PrivateLink, principal, gateway registration, acceptance, attachment, service and
     endpoint is made once."""
@@ -310,7 +313,7 @@ async def test_lost_answers_never_make_a_connectivity_write_twice(tmp_path: Path
         }
     )
     lossy = Faults(lost_response_rate={("POST", "*"): 0.4, ("PUT", "*"): 0.4})
-    fake = make_fake(SPEED, seed=5, faults=lossy)
+    fake = make_fake(SPEED, seed=seed, faults=lossy)
     lost: list[str] = []
     fake.observers.append(lambda x: lost.append(x.route or "") if x.outcome == "lost" else None)
     journal = tmp_path / "fleet.journal"

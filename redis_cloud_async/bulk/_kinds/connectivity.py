@@ -19,13 +19,17 @@ import attrs
 
 from ..._clock import now, sleep
 from ..._errors import NotFoundError, ReadinessTimeoutError, TaskFailedError
+from ..._handle import TaskHandle
 from ...models.subscriptions import Subscription
 from .._context import RunContext
 from .._costs import Costs
+from .._ensure import Ensured, Ops, ensure
 from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey
 from .._plan import Plan, ProSubscriptionPlan
+from .._remove import RemoveOps, remove
+from .._results import ItemOutcome
 from .active_active_regions import ACTIVE_ACTIVE_REGIONS
 from .in_subscription import InSubscription, parent_of, planned_in
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
@@ -199,6 +203,55 @@ class Connectivity(InSubscription):
         self, ctx: RunContext, item: Item[Any], *, refresh: bool = False
     ) -> Found | None:
         return await self.find_in(ctx, item, refresh=refresh)
+
+    async def make(
+        self,
+        ctx: RunContext,
+        item: Item[Any],
+        place: Place,
+        command: str,
+        send: Callable[[], Awaitable[TaskHandle]],
+        *,
+        ready: Callable[[int], Awaitable[object]] | None = None,
+    ) -> Ensured:
+        """Find the item in its place or `send` its create (see `ensure`), in its
+        subscription's lane; a create refused while the subscription is busy is sent
+        again once it settles."""
+        ops = Ops(
+            command=command,
+            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
+            send=send,
+            ready=ready,
+            settle=lambda: self.parent.ready(ctx, place.subscription_id),
+        )
+        async with self.lane(ctx, place.subscription_id):
+            return await ensure(ctx, item.key, ops, look=not self.home(ctx, item).created)
+
+    def removal(
+        self,
+        ctx: RunContext,
+        item: Item[Any],
+        place: Place,
+        command: str,
+        delete: Callable[[int], Awaitable[TaskHandle]],
+        *,
+        gone: Callable[[int], Awaitable[object]] | None = None,
+    ) -> RemoveOps:
+        """How to delete the item found in its place (see `remove`)."""
+        return RemoveOps(
+            command=command,
+            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
+            delete=delete,
+            gone=gone,
+            settle=lambda: self.parent.ready(ctx, place.subscription_id),
+        )
+
+    async def removed(
+        self, ctx: RunContext, item: Item[Any], place: Place, ops: RemoveOps
+    ) -> ItemOutcome:
+        """Delete the item (`ops`: its `removal`) in its subscription's lane."""
+        async with self.lane(ctx, place.subscription_id):
+            return await remove(ctx, item.key, ops)
 
     async def until(
         self,

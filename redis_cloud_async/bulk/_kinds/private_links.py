@@ -19,7 +19,7 @@ from ...models.private_link import (
     PrivateLinkPrincipalSpec,
 )
 from .._context import RunContext
-from .._ensure import Ensured, Ops, ensure
+from .._ensure import Ensured
 from .._fields import Field, Observed, fixed, plain, setting, unordered
 from .._inventory import Found, Listing
 from .._items import Item, Kind
@@ -78,18 +78,12 @@ class PrivateLinks(Connectivity):
 
     async def create(self, ctx: RunContext, item: Item[PrivateLinkPlan]) -> Ensured:
         """The PrivateLink with its first principal (the others come as an update)."""
-        parent = self.home(ctx, item)
         place = await self.present_place(ctx, item)
         api = ctx.client.connectivity.private_link
         spec = item.spec.create_spec()
-        ops = Ops(
-            command=regional("privateLinkCreateRequest", place),
-            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
-            send=lambda: on(place, api.create, api.create_for_region)(spec),
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
-        )
-        async with self.lane(ctx, place.subscription_id):
-            return await ensure(ctx, item.key, ops, look=not parent.created)
+        send = on(place, api.create, api.create_for_region)
+        command = regional("privateLinkCreateRequest", place)
+        return await self.make(ctx, item, place, command, lambda: send(spec))
 
     async def delete(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:
         """Remove its principals, then the PrivateLink."""
@@ -97,23 +91,21 @@ class PrivateLinks(Connectivity):
         if place is None:
             return absent(item.key)
         api = ctx.client.connectivity.private_link
-
-        async def find(refresh: bool) -> Found | None:
-            return (await self.listing(ctx, place, refresh=refresh)).get(place.region)
-
+        deleting = on(place, api.delete, api.delete_for_region)
+        ops = self.removal(
+            ctx,
+            item,
+            place,
+            regional("privateLinkDeleteRequest", place),
+            lambda _: deleting(confirm=True),
+        )
         async with self.lane(ctx, place.subscription_id):
-            found = await find(False)
+            found = await self.find_in(ctx, item)
             if found is not None:
                 for principal in cast(PrivateLinkConfig, found.data).principals:
                     await remove(
                         ctx, item.key, self._remover(ctx, place, principal.principal or "")
                     )
-            ops = RemoveOps(
-                command=regional("privateLinkDeleteRequest", place),
-                find=find,
-                delete=lambda _: on(place, api.delete, api.delete_for_region)(confirm=True),
-                settle=lambda: self.parent.ready(ctx, place.subscription_id),
-            )
             return await remove(ctx, item.key, ops)
 
     def _remover(self, ctx: RunContext, place: Place, principal: str) -> RemoveOps:

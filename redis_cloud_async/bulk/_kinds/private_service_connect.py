@@ -23,13 +23,13 @@ from ...models.private_service_connect import (
 from .._compare import matches
 from .._context import RunContext
 from .._costs import Costs
-from .._ensure import Ensured, Ops, ensure
+from .._ensure import Ensured
 from .._fields import Field, Observed, setting
 from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
 from .._plan import Plan, PrivateServiceConnectPlan, ProSubscriptionPlan
-from .._remove import RemoveOps, absent, remove
+from .._remove import absent
 from .._results import ItemOutcome
 from .._update import Step, run_steps
 from .connectivity import Connectivity, Place, absent_on, on, regional
@@ -78,7 +78,6 @@ class PscServices(Connectivity):
 
     async def create(self, ctx: RunContext, item: Item[PrivateServiceConnectPlan]) -> Ensured:
         """Set up the service, then wait until it is active (its endpoints need it)."""
-        parent = self.home(ctx, item)
         place = await self.present_place(ctx, item)
         api = ctx.client.connectivity.private_service_connect
 
@@ -88,15 +87,9 @@ class PscServices(Connectivity):
 
             await self.until(ctx, item.key, look, lambda seen: bool(seen and seen.active))
 
-        ops = Ops(
-            command=regional("pscServiceCreateRequest", place),
-            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
-            send=lambda: on(place, api.create, api.create_for_region)(),
-            ready=ready,
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
-        )
-        async with self.lane(ctx, place.subscription_id):
-            return await ensure(ctx, item.key, ops, look=not parent.created)
+        send = on(place, api.create, api.create_for_region)
+        command = regional("pscServiceCreateRequest", place)
+        return await self.make(ctx, item, place, command, send, ready=ready)
 
     async def delete(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:
         """Delete the service (the service refuses while it has endpoints)."""
@@ -104,14 +97,10 @@ class PscServices(Connectivity):
         if place is None:
             return absent(item.key)
         api = ctx.client.connectivity.private_service_connect
-        ops = RemoveOps(
-            command=regional("pscServiceDeleteRequest", place),
-            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
-            delete=lambda _: on(place, api.delete, api.delete_for_region)(confirm=True),
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
-        )
-        async with self.lane(ctx, place.subscription_id):
-            return await remove(ctx, item.key, ops)
+        deleting = on(place, api.delete, api.delete_for_region)
+        command = regional("pscServiceDeleteRequest", place)
+        ops = self.removal(ctx, item, place, command, lambda _: deleting(confirm=True))
+        return await self.removed(ctx, item, place, ops)
 
     # -- day 2 ---------------------------------------------------------------------------
     def fields(self, item: Item[PrivateServiceConnectPlan]) -> Sequence[Field]:
@@ -203,14 +192,8 @@ class PscEndpoints(Connectivity):
             creating = on(place, api.create_endpoint, api.create_endpoint_for_region)
             return await creating(service_id, item.spec)
 
-        ops = Ops(
-            command=regional("pscEndpointCreateRequest", place),
-            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
-            send=send,
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
-        )
-        async with self.lane(ctx, place.subscription_id):
-            return await ensure(ctx, item.key, ops)
+        command = regional("pscEndpointCreateRequest", place)
+        return await self.make(ctx, item, place, command, send)
 
     async def _service_id(self, ctx: RunContext, place: Place) -> int:
         found = (await PSC_SERVICES.listing(ctx, place, refresh=True)).get(place.region)
@@ -224,26 +207,20 @@ class PscEndpoints(Connectivity):
             return absent(item.key)
         api = ctx.client.connectivity.private_service_connect
 
-        def find(refresh: bool) -> Any:
-            return self.find_in(ctx, item, refresh=refresh)
-
         async def delete(endpoint_id: int) -> TaskHandle:
             service_id = await self._service_id(ctx, place)
             deleting = on(place, api.delete_endpoint, api.delete_endpoint_for_region)
             return await deleting(service_id, endpoint_id, confirm=True)
 
         async def gone(_: int) -> None:
-            await self.until(ctx, item.key, lambda: find(True), lambda seen: seen is None)
+            def look() -> Any:
+                return self.find_in(ctx, item, refresh=True)
 
-        ops = RemoveOps(
-            command=regional("pscEndpointDeleteRequest", place),
-            find=find,
-            delete=delete,
-            gone=gone,
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
-        )
-        async with self.lane(ctx, place.subscription_id):
-            return await remove(ctx, item.key, ops)
+            await self.until(ctx, item.key, look, lambda seen: seen is None)
+
+        command = regional("pscEndpointDeleteRequest", place)
+        ops = self.removal(ctx, item, place, command, delete, gone=gone)
+        return await self.removed(ctx, item, place, ops)
 
     # -- day 2 ---------------------------------------------------------------------------
     def fields(self, item: Item[PscEndpointCreateSpec]) -> Sequence[Field]:

@@ -29,12 +29,12 @@ from ...models.transit_gateway import (
 )
 from .._compare import matches
 from .._context import RunContext
-from .._ensure import Ensured, Ops, ensure
+from .._ensure import Ensured
 from .._fields import Field, Observed, setting, unordered
 from .._inventory import Found, Listing
 from .._items import Item, Kind
 from .._plan import ProSubscriptionPlan
-from .._remove import RemoveOps, absent, remove
+from .._remove import absent
 from .._results import ItemOutcome
 from .._update import Step, run_steps
 from .connectivity import Connectivity, Place, on
@@ -95,7 +95,6 @@ class TransitGateways(Connectivity):
     async def create(self, ctx: RunContext, item: Item[TransitGatewayCreateSpec]) -> Ensured:
         """Register the gateway, accept its invitation and attach it: each step only if
         the account does not show it done (after its unknown tasks are waited out)."""
-        parent = self.home(ctx, item)
         place = await self.present_place(ctx, item)
         api = ctx.client.connectivity.transit_gateway
         spec = attrs.evolve(item.spec, region=None if place.region_id is None else place.region)
@@ -133,14 +132,7 @@ class TransitGateways(Connectivity):
                 gateway_id
             )
 
-        ops = Ops(
-            command=ATTACH,
-            find=lambda refresh: self.find_in(ctx, item, refresh=refresh),
-            send=send,
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
-        )
-        async with self.lane(ctx, place.subscription_id):
-            return await ensure(ctx, item.key, ops, look=not parent.created)
+        return await self.make(ctx, item, place, ATTACH, send)
 
     async def _invitation(
         self, ctx: RunContext, place: Place, gateway_id: int, account: str
@@ -170,22 +162,11 @@ class TransitGateways(Connectivity):
         if place is None:
             return absent(item.key)
         api = ctx.client.connectivity.transit_gateway
-        name = self.local_name(item)
-        ops = RemoveOps(
-            command=DETACH,
-            find=lambda refresh: self._attachment(ctx, place, name, refresh),
-            delete=lambda gateway_id: on(
-                place, api.delete_attachment, api.delete_attachment_for_region
-            )(gateway_id, confirm=True),
-            settle=lambda: self.parent.ready(ctx, place.subscription_id),
+        detaching = on(place, api.delete_attachment, api.delete_attachment_for_region)
+        ops = self.removal(
+            ctx, item, place, DETACH, lambda gateway_id: detaching(gateway_id, confirm=True)
         )
-        async with self.lane(ctx, place.subscription_id):
-            return await remove(ctx, item.key, ops)
-
-    async def _attachment(
-        self, ctx: RunContext, place: Place, name: str, refresh: bool
-    ) -> Found | None:
-        return (await self.listing(ctx, place, refresh=refresh)).get(name)
+        return await self.removed(ctx, item, place, ops)
 
     # -- day 2 ---------------------------------------------------------------------------
     def fields(self, item: Item[TransitGatewayCreateSpec]) -> Sequence[Field]:
