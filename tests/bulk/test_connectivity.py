@@ -18,6 +18,7 @@ from redis_cloud_async.bulk import (
     Plan,
     PrivateLinkPlan,
     PrivateServiceConnectPlan,
+    Ready,
     apply,
     destroy,
     diff,
@@ -119,7 +120,7 @@ async def test_destroy_removes_connectivity_before_its_subscription() -> None:
             client,
             plan,
             confirm=True,
-            on_event=lambda e: order.append(e.item or "") if type(e).__name__ == "Ready" else None,
+            on_event=lambda e: order.append(e.item or "") if isinstance(e, Ready) else None,
         )
         assert result.ok
     for key in ITEMS.values():
