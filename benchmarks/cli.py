@@ -1,6 +1,6 @@
 """The one command: run the scenarios, print their tables, write the results.
 
-python -m benchmarks [--quick] [--only fleet,watching,rate,overhead] [--update-readme]
+python -m benchmarks [--quick] [--only fleet,watching,rate,overhead,user_tests] [--update-readme]
 python -m benchmarks --readme-only   # put results/latest.md in README.md, no run
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from benchmarks import fleet, overhead, rate, watching
+from benchmarks import fleet, overhead, rate, user_tests, watching
 from benchmarks.report import ScenarioResult, markdown, update_readme, write_results
 from benchmarks.wire import ROOT
 
@@ -36,6 +36,7 @@ class Settings:
     watching: watching.WatchSettings = attrs.field(factory=watching.WatchSettings)
     rate: rate.RateSettings = attrs.field(factory=rate.RateSettings)
     overhead: overhead.OverheadSettings = attrs.field(factory=overhead.OverheadSettings)
+    user_tests: user_tests.UserTestSettings = attrs.field(factory=user_tests.UserTestSettings)
 
 
 PRESETS: dict[str, Settings] = {
@@ -47,6 +48,7 @@ PRESETS: dict[str, Settings] = {
         watching=watching.WatchSettings(sizes=(1000,), window=30.0),
         rate=rate.RateSettings(minutes=1.0),
         overhead=overhead.OverheadSettings(calls=500, loopback_calls=150),
+        user_tests=user_tests.UserTestSettings(median_of=20, batch=50, unscaled=1),
     ),
     # Minimal sizes, for the test suite's smoke test.
     "smoke": Settings(
@@ -56,6 +58,7 @@ PRESETS: dict[str, Settings] = {
         watching=watching.WatchSettings(sizes=(20,), window=4.0),
         rate=rate.RateSettings(minutes=1.0, speed=120.0, workers=4, transports=("in-process",)),
         overhead=overhead.OverheadSettings(calls=10, loopback_calls=10, databases=100),
+        user_tests=user_tests.UserTestSettings(median_of=2, batch=2, unscaled=0),
     ),
 }
 
@@ -64,6 +67,7 @@ SCENARIOS: dict[str, Callable[[Settings], ScenarioResult]] = {
     "watching": lambda s: watching.run(s.watching),
     "rate": lambda s: rate.run(s.rate),
     "overhead": lambda s: overhead.run(s.overhead),
+    "user_tests": lambda s: user_tests.run(s.user_tests),
 }
 
 

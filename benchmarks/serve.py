@@ -160,12 +160,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--durations", default="{}", help="Durations fields, as JSON")
     parser.add_argument("--lockstep", action="store_true", help="serve a LockstepTransport")
+    parser.add_argument("--rate-window-kind", choices=("sliding", "fixed"), default="sliding")
     args = parser.parse_args(argv)
     settings = SimulatorSettings(
         speed=args.speed,
         requests_per_minute=args.rpm,
         seed=args.seed,
         durations=Durations(**json.loads(args.durations)),
+        rate_window_kind=args.rate_window_kind,
     )
     if args.lockstep:
         _lockstep(settings.fake())

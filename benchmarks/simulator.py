@@ -22,8 +22,9 @@ import httpx
 
 from benchmarks.measure import Stopwatch
 from benchmarks.wire import API_KEY, API_SECRET, ROOT, ServerView, module_command, module_env
-from redis_cloud_async import AsyncClient, PollPolicy, RateBudget, RetryPolicy
-from redis_cloud_async.testing import Durations, FakeRedisCloud
+from redis_cloud_async import AsyncClient
+from redis_cloud_async.testing import ClockOptions, Durations, FakeRedisCloud, client_options
+from redis_cloud_async.testing.engine.ratelimit import WindowKind
 
 __all__ = [
     "API_KEY",
@@ -39,8 +40,6 @@ __all__ = [
 ]
 
 _STOP_TIMEOUT = 30.0
-#: The rate budget's default margin (seconds), scaled with the service like the rest.
-_BUDGET_MARGIN = 0.5
 T = TypeVar("T")
 
 
@@ -57,6 +56,8 @@ class SimulatorSettings:
     requests_per_minute: int = 400
     seed: int = 0
     durations: Durations = attrs.field(factory=Durations)
+    #: The service's rate window slides, or resets each minute (nothing published says).
+    rate_window_kind: WindowKind = "sliding"
 
     @property
     def rate_window(self) -> float:
@@ -69,27 +70,19 @@ class SimulatorSettings:
             speed=self.speed,
             requests_per_minute=self.requests_per_minute,
             rate_window=self.rate_window,
+            rate_window_kind=self.rate_window_kind,
             seed=self.seed,
             durations=self.durations,
         )
 
-    def client_options(self) -> dict[str, Any]:
-        """The library's defaults on this clock: polling, retry back-off and the rate
-        budget (its window and margin) all scaled by `speed`."""
-        poll, retry, k = PollPolicy(), RetryPolicy(), self.speed
-        return {
-            "poll": attrs.evolve(
-                poll, initial=poll.initial / k, maximum=poll.maximum / k, grace=poll.grace / k
-            ),
-            "retry": attrs.evolve(
-                retry,
-                backoff_initial=retry.backoff_initial / k,
-                backoff_max=retry.backoff_max / k,
-            ),
-            "rate_budget": RateBudget(
-                self.requests_per_minute, period=self.rate_window, margin=_BUDGET_MARGIN / k
-            ),
-        }
+    def client_options(self) -> ClockOptions:
+        """The library's defaults on this clock (`redis_cloud_async.testing.client_options`):
+        polling, retry back-off and the rate budget (its window and margin) all scaled."""
+        return client_options(
+            speed=self.speed,
+            rate_window=self.rate_window,
+            requests_per_minute=self.requests_per_minute,
+        )
 
     def arguments(self) -> list[str]:
         """The command line of `benchmarks.serve` for these settings."""
@@ -98,6 +91,7 @@ class SimulatorSettings:
             f"--rpm={self.requests_per_minute}",
             f"--seed={self.seed}",
             f"--durations={json.dumps(attrs.asdict(self.durations))}",
+            f"--rate-window-kind={self.rate_window_kind}",
         ]
 
 

@@ -63,7 +63,7 @@ async def main() -> None:
             bar.close()
             print(result.summary())
             bar = Bar(plan.items_count(), "destroy")
-            gone = await destroy(client, plan, on_event=bar)
+            gone = await destroy(client, plan, confirm=True, on_event=bar)
             bar.close()
             print(gone.summary())
     result.raise_for_failures()

@@ -69,12 +69,20 @@ def resolve_credentials(
 
 
 def _is_loopback(host: str) -> bool:
+    """This machine: `localhost`, 127.0.0.0/8, `::1`, or an IPv4-mapped loopback address.
+
+    `::ffff:127.0.0.1` is 127.0.0.1 reached through an IPv6 socket, so it stays on this
+    machine; it is unwrapped here because `is_loopback` says so only from Python 3.13 on.
+    """
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
 
 
 def check_transport_security(url: httpx.URL) -> None:

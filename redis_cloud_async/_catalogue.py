@@ -2,8 +2,9 @@
 that serves it.
 
 Resource methods declare their operation with `@operation("GET", "/subscriptions")`
-(`resources/_operation.py`); the catalogue is built by walking the client's namespace
-classes for those declarations, so it cannot drift from the code. A method that several
+(`resources/_operation.py`) and build the request they send from that declaration; the
+catalogue is built by walking the client's namespace classes for those declarations, so
+it cannot drift from the code, nor from what is sent (`Operation.sends`). A method that several
 namespaces inherit declares its path relative to a class attribute: each namespace
 that inherits it catalogues the operation once, at its own path. Tests check the
 catalogue against the published list of 165 operations, and the API reference page is
@@ -12,19 +13,16 @@ generated from it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import attrs
 
 from . import _client  # noqa: F401  (importing the client imports every namespace)
 from .resources._base import Resource
-from .resources._operation import declared
+from .resources._operation import declared, template_of
 
 __all__ = ["Operation", "catalogue"]
 
-#: A path that starts with `{attribute}` is relative to that attribute of the class.
-_RELATIVE = re.compile(r"\{(\w+)\}")
 _RESOURCES = __name__.rpartition(".")[0] + ".resources."
 
 
@@ -37,10 +35,22 @@ class Operation:
     qualname: str
     summary: str
     returns: str  # "sync" (data), "task" (a handle or data through a task)
+    #: The requests the method sends, in order: the operation itself, or for an operation
+    #: only the guide describes, the published requests that serve it.
+    sends: tuple[tuple[str, str], ...]
+    #: The method's parameters that carry an id (in the path or the query).
+    ids: tuple[str, ...]
+    #: The query parameters the method may send (API names).
+    query: tuple[str, ...]
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.method, self.path)
+
+    @property
+    def sent_as_declared(self) -> bool:
+        """Whether the method sends the operation itself (not published stand-ins)."""
+        return self.sends == (self.key,)
 
 
 def catalogue() -> list[Operation]:
@@ -74,22 +84,15 @@ def _operations_of(cls: type) -> Iterator[Operation]:
             seen.add(name)
             tag = declared(method)
             if tag is not None:
+                template = template_of(cls, method)
                 doc = (method.__doc__ or "").strip().splitlines()
                 yield Operation(
-                    tag.method,
-                    _resolve(tag.path, cls),
+                    template.method,
+                    template.path,
                     f"{cls.__qualname__}.{name}",
                     doc[0] if doc else "",
                     tag.returns,
+                    template.sends,
+                    tuple(template.id_kinds),
+                    tuple(template.query.values()),
                 )
-
-
-def _resolve(path: str, cls: type) -> str:
-    """The published path of a declaration, made absolute against `cls`."""
-    relative = _RELATIVE.match(path)
-    if relative is None:
-        return path
-    base = getattr(cls, relative[1], None)
-    if not isinstance(base, str):
-        raise TypeError(f"{cls.__qualname__} declares no path {relative[1]!r} for {path!r}")
-    return base + path[relative.end() :]

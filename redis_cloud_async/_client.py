@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
 from ._auth import ApiKeyAuth, check_transport_security, resolve_credentials
+from ._body import ACCEPT_ENCODING
 from ._budget import RateBudget, RateBudgetProtocol
 from ._converter import make_converter
 from ._core import Core, RequestStats
@@ -16,6 +18,7 @@ from ._http import httpx
 from ._permits import SubscriptionLanes, WriteGate
 from ._polling import PollPolicy
 from ._readiness import DEFAULT_READY_TIMEOUT, ReadinessWatcher
+from ._redirect import active_redirect
 from ._retry import RetryEvent, RetryPolicy
 from ._watcher import DEFAULT_TASK_TIMEOUT, TaskWatcher
 from ._writes import WriteCoordinator
@@ -32,9 +35,11 @@ from .resources.subscriptions import Subscriptions
 from .resources.tasks import Tasks
 from .resources.users import AccountUsers
 
-__all__ = ["DEFAULT_BASE_URL", "AsyncClient"]
+__all__ = ["BASE_URL_ENV", "DEFAULT_BASE_URL", "AsyncClient"]
 
 DEFAULT_BASE_URL = "https://api.redislabs.com/v1"
+#: Where a client built without `base_url` takes it from, before `DEFAULT_BASE_URL`.
+BASE_URL_ENV = "REDIS_CLOUD_BASE_URL"
 _USER_AGENT = "redis-cloud-async/0.1"
 
 
@@ -58,6 +63,10 @@ class AsyncClient:
     long a write holds its permit and its subscription's lane: a task that never ends
     releases them then, and its waits raise `TaskTimeoutError`. `ready_timeout` (an
     hour) bounds each wait for a subscription or database to become active or gone.
+
+    `base_url` defaults to ``$REDIS_CLOUD_BASE_URL``, else the real API. Inside
+    `redis_cloud_async.testing.mock_redis_cloud()`, a client built without a base URL (or
+    with `DEFAULT_BASE_URL`) and without a transport talks to the mock's simulator.
     """
 
     def __init__(
@@ -65,7 +74,7 @@ class AsyncClient:
         api_key: str | None = None,
         api_secret: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: float | httpx.Timeout = 30.0,
         limits: httpx.Limits | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -83,8 +92,18 @@ class AsyncClient:
         self.task_timeout = _seconds("task_timeout", task_timeout)
         #: Seconds a wait for a resource to be active (or gone) lasts at most by default.
         self.ready_timeout = _seconds("ready_timeout", ready_timeout)
+        redirect = None
+        if transport is None and http_client is None and base_url in (None, DEFAULT_BASE_URL):
+            redirect = active_redirect()
+        if redirect is not None:
+            base_url, transport = redirect.base_url, redirect.transport
+            if api_key is None and api_secret is None and not _credentials_in_environment():
+                api_key, api_secret = redirect.api_key, redirect.api_secret
+            clock = redirect.clock()
+            poll, retry = poll or clock["poll"], retry or clock["retry"]
+            rate_budget = rate_budget or clock["rate_budget"]
         self._credentials = resolve_credentials(api_key, api_secret)
-        url = httpx.URL(base_url)
+        url = _url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
         check_transport_security(url)
         if http_client is not None and transport is not None:
             raise ConfigurationError("pass either transport or http_client, not both")
@@ -96,7 +115,11 @@ class AsyncClient:
             timeout=timeout,
             limits=limits or httpx.Limits(max_connections=20, max_keepalive_connections=20),
             follow_redirects=False,
-            headers={"user-agent": _USER_AGENT, "accept": "application/json"},
+            headers={
+                "user-agent": _USER_AGENT,
+                "accept": "application/json",
+                "accept-encoding": ACCEPT_ENCODING,  # what the client inflates with a cap
+            },
             # Plain http goes to loopback only: never through a proxy of the environment
             # (HTTP_PROXY...), which would carry the keys in clear text. https keeps them.
             trust_env=url.scheme != "http",
@@ -214,3 +237,18 @@ def _seconds(name: str, value: object) -> float:
     if not math.isfinite(value) or value <= 0:
         raise ConfigurationError(f"{name} must be a positive, finite number of seconds")
     return float(value)
+
+
+def _url(text: str) -> httpx.URL:
+    try:
+        return httpx.URL(text)
+    except httpx.InvalidURL as error:
+        raise ConfigurationError(f"base_url is not a URL: {error}") from None
+
+
+def _credentials_in_environment() -> bool:
+    try:
+        resolve_credentials(None, None)
+    except ConfigurationError:
+        return False
+    return True

@@ -23,6 +23,8 @@
     │       └── ServiceUnavailableError     503
     ├── TaskFailedError             a task ended in `processing-error`
     ├── TaskTimeoutError            a task did not end before its deadline
+    ├── MissingResourceIdError      a finished task names no resource where one was required
+    ├── RateBudgetUnavailableError  the shared rate budget's store (Redis) cannot be reached
     ├── ResourceFailedError         a resource went to `error` instead of `active`
     └── ReadinessTimeoutError       a resource did not become ready before its deadline
 
@@ -48,9 +50,11 @@ __all__ = [
     "ConflictError",
     "DecodeError",
     "InternalServerError",
+    "MissingResourceIdError",
     "NotFoundError",
     "PermissionDeniedError",
     "PreconditionFailedError",
+    "RateBudgetUnavailableError",
     "RateLimitError",
     "ReadinessTimeoutError",
     "RedisCloudError",
@@ -274,6 +278,23 @@ class TaskTimeoutError(RedisCloudError, TimeoutError):
         super().__init__(
             f"task {task_id} not finished after {timeout:g}s (last status: {last_status})"
         )
+
+
+class MissingResourceIdError(RedisCloudError):
+    """A task finished without the resource id its caller required (`require_resource_id`)."""
+
+    def __init__(self, *, task_id: str, command_type: str | None, status: str | None) -> None:
+        self.task_id = task_id
+        self.command_type = command_type
+        self.status = status
+        what = f" ({command_type})" if command_type else ""
+        super().__init__(f"task {task_id}{what} names no resource id (status: {status})")
+
+
+class RateBudgetUnavailableError(RedisCloudError):
+    """A rate budget shared across processes could not be reached (its Redis is down or
+    refused the call): the request was not sent. `RedisRateBudget(fallback=...)` keeps
+    going on a local budget instead."""
 
 
 class ResourceFailedError(RedisCloudError):

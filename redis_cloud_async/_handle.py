@@ -57,5 +57,13 @@ class TaskHandle:
         """
         return raise_for_task(await self._watcher.wait(self.task_id, timeout=timeout))
 
+    async def wait_for_resource_id(self, *, timeout: float | None = None) -> int:
+        """Wait as `wait()` does, then return the id the task names, typed `int` (for a
+        create): ``sub_id = await handle.wait_for_resource_id()``.
+
+        Raises `MissingResourceIdError` if the finished task names no resource.
+        """
+        return (await self.wait(timeout=timeout)).require_resource_id()
+
     def __repr__(self) -> str:
         return f"TaskHandle(task_id={self.task_id!r}, command_type={self.command_type!r})"

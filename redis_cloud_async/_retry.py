@@ -22,6 +22,12 @@ already holds every request back. A 429 without a hint (the account's "too many
 changes at once") backs off like any other failure.
 Every call has a total deadline on the loop clock. Transport errors surface as
 `TransportError`, whose message holds the method, the path and the error's kind only.
+
+Each retry is logged (WARNING) on the ``redis_cloud_async.retry`` logger with the method,
+the path, the attempt that failed, why, and the wait before the next one, and reported
+to `on_retry` listeners. stamina's own instrumentation (its ``stamina.retry_scheduled``
+log lines, its Prometheus counter) is kept for everyone else's retries: its hooks are
+wrapped to skip ours.
 """
 
 from __future__ import annotations
@@ -38,10 +44,17 @@ from typing import Any, TypeVar
 
 import attrs
 import stamina
+from stamina.instrumentation import (
+    RetryDetails,
+    RetryHook,
+    get_on_retry_hooks,
+    set_on_retry_hooks,
+)
 
 from redis_cloud_async._clock import now
 from redis_cloud_async._errors import AmbiguousWriteError, APIError, TransportError
 from redis_cloud_async._http import httpx
+from redis_cloud_async._secrets import get_logger
 
 __all__ = [
     "RetryEvent",
@@ -71,6 +84,7 @@ _LOCAL: tuple[type[Exception], ...] = (
 _SAFE_TEXT: tuple[type[Exception], ...] = (httpx.NetworkError, httpx.TimeoutException)
 _USERINFO = re.compile(r"(?<=://)[^/@\s]+@")
 _RNG = random.Random()
+log = get_logger("redis_cloud_async.retry")
 
 
 def _positive_finite(_: Any, attribute: attrs.Attribute[float], value: float) -> None:
@@ -214,6 +228,8 @@ class _Call:
         failure = self.failure
         if exc is not self.raised or failure is None or self.verdict is not _Verdict.RETRY:
             return False
+        if self.attempt >= self.policy.attempts:
+            return False  # that was the last attempt: no retry to schedule or report
         if isinstance(failure, APIError) and failure.retry_after is not None:
             # After a 429, RateBudget.pause(hint) already holds the next acquire().
             backoff = 0.0 if failure.status == 429 else max(0.0, failure.retry_after)
@@ -227,6 +243,14 @@ class _Call:
             attempt=self.attempt,
             cause=_describe(failure),
             backoff=backoff,
+        )
+        log.warning(
+            "retry %s %s: attempt %d failed (%s); next attempt in %.2fs",
+            self.method,
+            self.path,
+            self.attempt,
+            self.pending.cause,
+            backoff,
         )
         return backoff
 
@@ -250,6 +274,29 @@ class _Call:
 
 
 _CURRENT: ContextVar[_Call | None] = ContextVar("redis_cloud_async_retry_call", default=None)
+
+
+class _OthersOnly:
+    """A stamina hook that skips this library's retries (our logger reports them) and
+    hands every other retry to the hook it wraps."""
+
+    def __init__(self, hook: RetryHook) -> None:
+        self.hook = hook
+
+    def __call__(self, details: RetryDetails) -> contextlib.AbstractContextManager[None] | None:
+        if _CURRENT.get() is not None:
+            return None
+        return self.hook(details)
+
+
+def _route_stamina_instrumentation() -> None:
+    """Wrap stamina's current hooks (once; again if someone set new ones)."""
+    hooks = get_on_retry_hooks()
+    if all(isinstance(hook, _OthersOnly) for hook in hooks):
+        return
+    set_on_retry_hooks(
+        [hook if isinstance(hook, _OthersOnly) else _OthersOnly(hook) for hook in hooks]
+    )
 
 
 @contextlib.contextmanager
@@ -324,6 +371,7 @@ async def call_with_retries(
                 return await _run_attempt(call, attempt, 1, on_retry)
             except Exception as exc:
                 first_failure = exc
+            _route_stamina_instrumentation()
             async for trial in stamina.retry_context(
                 on=call.backoff_hook,
                 attempts=policy.attempts,

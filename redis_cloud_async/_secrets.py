@@ -16,7 +16,7 @@ import contextlib
 import logging
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -48,6 +48,7 @@ SECRET_FIELDS = frozenset(
         "accessSecretKey",
         "consolePassword",
         "accessKeyId",
+        "saslPassword",
         "secretKey",
         "apiSecret",
         "api_secret",
@@ -150,15 +151,16 @@ def redact_text(text: str) -> str:
     return mask_uri(text)
 
 
-def redact_data(data: Any) -> Any:
-    """A copy of JSON data with every secret field's value and URI credential redacted."""
+def redact_data(data: Any, fields: Collection[str] = SECRET_FIELDS) -> Any:
+    """A copy of JSON data with every secret field's value (the keys in `fields`) and URI
+    credential redacted."""
     if isinstance(data, Mapping):
         return {
-            k: (REDACTED if k in SECRET_FIELDS and v not in (None, "") else redact_data(v))
+            k: (REDACTED if k in fields and v not in (None, "") else redact_data(v, fields))
             for k, v in data.items()
         }
     if isinstance(data, list):
-        return [redact_data(v) for v in data]
+        return [redact_data(v, fields) for v in data]
     if isinstance(data, str):
         return redact_text(data)
     return data

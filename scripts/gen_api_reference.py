@@ -122,6 +122,18 @@ def kind(op: Operation | None, func: Callable[..., Any]) -> str:
     return "no data" if returns in ("None", None) else "data"
 
 
+def _http(op: Operation | None) -> str:
+    """The operation a method serves, and what it sends when that is not the operation
+    itself (an operation only the guide describes, served by published requests)."""
+    if op is None:
+        return "no HTTP operation of its own"
+    served = f"`{op.method} {op.path}`"
+    if op.sent_as_declared:
+        return served
+    sent = ", then ".join(f"`{method} {path}`" for method, path in op.sends)
+    return f"{served} · guide only, sends {sent}"
+
+
 def render() -> str:
     """The whole page, as `main` writes it."""
     by_qualname = {op.qualname: op for op in catalogue()}
@@ -133,7 +145,7 @@ def render() -> str:
         lines = [f"## `{path}`", "", summary(cls), ""]
         for name, func in public_methods(cls).items():
             op = by_qualname.get(f"{cls.__qualname__}.{name}")
-            http = f"`{op.method} {op.path}`" if op else "no HTTP operation of its own"
+            http = _http(op)
             lines.append(f"- `{path}.{name}{signature(func, type_arguments(cls))}`  ")
             lines.append(f"  {http} · {kind(op, func)} · {summary(func)}")
             methods += 1
@@ -152,8 +164,9 @@ by hand, run `{COMMAND}` after changing a method.
 
 {len(by_qualname)} operations of the Redis Cloud REST API, served by {methods} methods in
 {len(spaces)} namespaces of `AsyncClient`. For each method: the Python call with its
-signature, the HTTP operation it sends, how it answers, and the first line of its
-docstring. How a method answers:
+signature, the HTTP operation it sends (for the few operations only the guide
+describes, the published requests it sends instead), how it answers, and the first
+line of its docstring. How a method answers:
 
 {legend}
 

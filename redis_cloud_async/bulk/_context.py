@@ -16,7 +16,7 @@ from ._costs import Costs
 from ._events import Event, EventStream, StatusChanged
 from ._inventory import Inventory
 from ._items import ItemKey, Kind
-from ._journal import Journal, JournalEntry
+from ._journal import Journal, JournalEntry, UpdateEntry
 from ._slots import PendingSlots
 
 __all__ = ["RunContext", "SubscriptionState"]
@@ -51,6 +51,8 @@ class RunContext:
         self.stream = stream
         self.journal = journal
         self.entries: dict[str, JournalEntry] = journal.entries() if journal else {}
+        #: Update steps an earlier run began (``item@step``).
+        self.update_entries: dict[str, UpdateEntry] = journal.updates() if journal else {}
         self.slots = slots
         self.costs = costs
         self.timeout = timeout
@@ -60,6 +62,7 @@ class RunContext:
         self.resource_ids: dict[ItemKey, int] = {}
         #: Task ids this run knows are its own (journal and submissions).
         self.known_tasks: set[str] = {e.task_id for e in self.entries.values() if e.task_id}
+        self.known_tasks |= {e.task_id for e in self.update_entries.values() if e.task_id}
         self.writes = 0
         self._lanes: dict[tuple[Kind, int], asyncio.Lock] = {}
 
@@ -75,6 +78,20 @@ class RunContext:
 
     def entry(self, item: ItemKey) -> JournalEntry | None:
         return self.entries.get(str(item))
+
+    def record_update(self, step: str, state: str, **details: Any) -> None:
+        if self.journal is not None:
+            self.journal.record_update(step, state, **details)
+
+    def end_update(self, step: str) -> None:
+        self.update_entries.pop(step, None)
+        if self.journal is not None:
+            self.journal.end_update(step)
+
+    def end_updates_of(self, item: ItemKey) -> None:
+        """Forget the update steps an earlier run began on an item now as planned."""
+        for step in [s for s in self.update_entries if s.startswith(f"{item}@")]:
+            self.end_update(step)
 
     async def wait_out_unknown_tasks(self, command: str) -> bool:
         """Wait for the account's tasks of `command` that this run did not submit (a

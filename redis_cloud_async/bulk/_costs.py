@@ -27,6 +27,8 @@ class Costs:
     database: float = 303.0
     essentials_subscription: float = 33.0
     essentials_database: float = 63.0
+    #: A connectivity object (a PSC service) from its task's end until it is active.
+    connectivity: float = 300.0
 
     @classmethod
     def from_durations(cls, durations: Any) -> Costs:
@@ -39,6 +41,7 @@ class Costs:
             database=task + float(durations.database_create),
             essentials_subscription=task + float(durations.essentials_subscription_create),
             essentials_database=task + float(durations.essentials_database_create),
+            connectivity=float(durations.connectivity),
         )
 
 

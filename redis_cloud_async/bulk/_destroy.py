@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from .._client import AsyncClient
+from .._errors import ConfirmationRequiredError
 from ._context import RunContext
 from ._costs import DEFAULT_COSTS
 from ._events import EventStream, Failed, Ready
@@ -59,6 +60,7 @@ async def destroy(
     client: AsyncClient,
     plan: Plan,
     *,
+    confirm: bool = False,
     on_event: EventCallback | None = None,
     max_pending_subscriptions: int = 3,
     timeout: float | None = None,
@@ -66,7 +68,13 @@ async def destroy(
     """Delete everything the plan names, children first; one outcome per item
     (``deleted``, ``absent``, ``failed`` or ``skipped``). Idempotent: what is absent
     is fine. Anything in a planned subscription that the plan does not name makes
-    that subscription's delete fail (`SUBSCRIPTION_IN_USE`) rather than be removed."""
+    that subscription's delete fail (`SUBSCRIPTION_IN_USE`) rather than be removed.
+    It deletes data: it needs `confirm=True` (`ConfirmationRequiredError` otherwise,
+    before anything is sent)."""
+    if confirm is not True:
+        raise ConfirmationRequiredError(
+            "confirm", "destroy deletes every item of the plan and its data: pass confirm=True"
+        )
     return await execute(
         client,
         _reversed(flatten(plan, DEFAULT_COSTS)),

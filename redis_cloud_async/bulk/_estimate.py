@@ -35,6 +35,10 @@ class PlanEstimate:
         """The summed price of every line billed per `period`."""
         return sum(estimate.total(period) for estimate in self.subscriptions.values())
 
+    def per(self, period: str = "month") -> float:
+        """The price per `period` of every line, converted (see `CostEstimate.per`)."""
+        return sum(estimate.per(period) for estimate in self.subscriptions.values())
+
     @property
     def pricing(self) -> list[PricingItem]:
         return [line for estimate in self.subscriptions.values() for line in estimate.pricing]

@@ -16,13 +16,15 @@ __all__ = ["Found", "Inventory", "Listing"]
 
 
 class Found:
-    """A resource seen in a list: its id and status (`None` when the API has none)."""
+    """A resource seen in a list: its id and status (`None` when the API has none), and
+    the listed object itself (`data`), which a kind reads its current settings from."""
 
-    __slots__ = ("resource_id", "status")
+    __slots__ = ("data", "resource_id", "status")
 
-    def __init__(self, resource_id: int, status: object) -> None:
+    def __init__(self, resource_id: int, status: object, data: object = None) -> None:
         self.resource_id = resource_id
         self.status = None if status is None else str(status)
+        self.data = data
 
     @property
     def active(self) -> bool:

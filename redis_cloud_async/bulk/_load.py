@@ -1,7 +1,7 @@
 """Plans from files (TOML, JSON, or YAML when PyYAML is installed) or plain data.
 
 Field names are the specs' Python names (``dataset_size_in_gb``). Decoding goes
-through the project's one converter in its strict flavour, so an unknown field or a
+through the project's one converter in its strict and exact flavour, so an unknown field or a
 value of the wrong type is an error (nothing is coerced), and every spec validates as
 it is built: a bad value raises `ValidationError` naming the field by its path in the
 file (``subscriptions[2].spec.databases[0]``). A file that does not parse raises
@@ -19,6 +19,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 
 from .._converter import make_converter
@@ -216,7 +217,8 @@ def _subscription(entry: Any, where: str) -> ProSubscriptionPlan:
     if not isinstance(peerings, list):
         raise ValidationError(f"{where}.peerings", "must be a list")
     specs = [_peering(p, f"{where}.peerings[{j}]") for j, p in enumerate(peerings)]
-    return ProSubscriptionPlan(spec=plan.spec, databases=plan.databases, peerings=specs)
+    subscription: ProSubscriptionPlan = attrs.evolve(plan, peerings=specs)
+    return subscription
 
 
 def _peering(data: Any, where: str) -> PeeringSpec:
@@ -236,7 +238,7 @@ def _peering(data: Any, where: str) -> PeeringSpec:
 
 def _structure(data: Any, cls: Any, where: str) -> Any:
     try:
-        return make_converter(strict=True).structure(data, cls)
+        return make_converter(strict=True, exact=True).structure(data, cls)
     except cattrs.BaseValidationError as error:
         problems = cattrs.transform_error(error, path=where, format_exception=_describe)
         field = _field_of(problems[0], where)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -11,14 +12,15 @@ from .._errors import TaskFailedError
 
 __all__ = ["ItemOutcome", "RunResult"]
 
-#: created/deleted: this run did it; present/absent: it already was so; failed; skipped.
+#: created/updated/replaced/deleted: this run did it; present/absent: it already was
+#: so; failed; skipped.
 Status = str
 
 
 @attrs.frozen(kw_only=True)
 class ItemOutcome:
-    """The end of one item: `status` is ``created``, ``present``, ``deleted``,
-    ``absent``, ``failed`` or ``skipped``."""
+    """The end of one item: `status` is ``created``, ``updated``, ``replaced``,
+    ``present``, ``deleted``, ``absent``, ``failed`` or ``skipped``."""
 
     item: str
     status: Status
@@ -27,6 +29,9 @@ class ItemOutcome:
     error: BaseException | None = None
     #: For ``skipped``: the item whose failure stopped this one.
     dependency: str | None = None
+    #: For ``updated`` and ``replaced``: the fields changed, (old, new) as `Change.fields`
+    #: shows them (secrets hidden).
+    fields: Mapping[str, tuple[Any, Any]] = attrs.field(factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -40,7 +45,8 @@ class ItemOutcome:
         if self.status == "skipped":
             return f"{self.item}: skipped because {self.dependency} failed"
         ident = f" (id {self.resource_id})" if self.resource_id is not None else ""
-        return f"{self.item}: {self.status}{ident}"
+        changed = f": {', '.join(self.fields)}" if self.fields else ""
+        return f"{self.item}: {self.status}{ident}{changed}"
 
 
 @attrs.frozen(kw_only=True)

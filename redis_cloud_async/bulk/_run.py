@@ -9,7 +9,8 @@ never cancels its siblings.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from os import PathLike
 from typing import Any
 
@@ -23,10 +24,11 @@ from ._journal import Journal
 from ._results import ItemOutcome, RunResult
 from ._slots import PendingSlots
 
-__all__ = ["Action", "EventCallback", "JournalArg", "Run", "execute"]
+__all__ = ["Action", "EventCallback", "JournalArg", "Prepare", "Run", "execute", "opened"]
 
 EventCallback = Callable[[Event], None]
 Action = Callable[[RunContext, Item[Any]], Awaitable[ItemOutcome]]
+Prepare = Callable[[RunContext, list[Item[Any]]], Awaitable[list[Item[Any]]]]
 JournalArg = Journal | str | PathLike[str] | None
 
 
@@ -90,27 +92,40 @@ async def execute(
     timeout: float | None,
     fold: bool,
     costs: Costs,
+    prepare: Prepare | None = None,
 ) -> RunResult:
-    """Run `act` on every item and collect the outcomes; closes the stream at the end."""
+    """Run `act` on every item and collect the outcomes; closes the stream at the end.
+    `prepare` runs first, with the run's context, and says which items to run."""
     began = now()
-    opened = (
-        Journal(journal) if journal is not None and not isinstance(journal, Journal) else journal
-    )
     stop = _listen_retries(client, stream)
     try:
-        ctx = RunContext(
-            client,
-            stream=stream,
-            journal=opened,
-            slots=PendingSlots(max_pending_subscriptions),
-            costs=costs,
-            timeout=timeout,
-            fold=fold,
-        )
-        outcomes = await _drive(ctx, items, act)
+        with opened(journal) as kept:
+            ctx = RunContext(
+                client,
+                stream=stream,
+                journal=kept,
+                slots=PendingSlots(max_pending_subscriptions),
+                costs=costs,
+                timeout=timeout,
+                fold=fold,
+            )
+            if prepare is not None:
+                items = await prepare(ctx, items)
+            outcomes = await _drive(ctx, items, act)
         return RunResult(outcomes=outcomes, elapsed=now() - began, writes=ctx.writes)
     finally:
         stop()
         stream.close()
-        if opened is not None and opened is not journal:
-            opened.close()
+
+
+@contextlib.contextmanager
+def opened(journal: JournalArg) -> Iterator[Journal | None]:
+    """The journal a run was given: opened from its path (and closed after), or as is."""
+    if journal is None or isinstance(journal, Journal):
+        yield journal
+        return
+    kept = Journal(journal)
+    try:
+        yield kept
+    finally:
+        kept.close()

@@ -5,6 +5,7 @@
     redis-cloud apply fleet.toml --journal j.db   create what the plan names (resumable)
     redis-cloud destroy fleet.toml                delete what the plan names
     redis-cloud estimate fleet.toml               price the plan with dry runs
+    redis-cloud export [--subscription ID]        the account as a plan file, on stdout
     redis-cloud watch TASK_ID...                  follow tasks until they end
     redis-cloud list subscriptions|databases SUB_ID|tasks [--json]
 
@@ -14,6 +15,8 @@ Credentials come from the environment only: `REDIS_API_KEY`/`REDIS_API_SECRET`, 
 loopback host only. On a terminal with rich installed, progress is drawn with bars and
 lists as tables; otherwise every line is plain text, for scripts and logs.
 
+Retries are reported on stderr as they are scheduled (method, path, attempt, wait).
+
 Exit codes:
     0    success
     1    some item or task failed
@@ -21,6 +24,7 @@ Exit codes:
     3    configuration or credentials error (missing or rejected keys, refused URL)
     4    API error (an error status, no answer, a timeout)
     130  interrupted
+    141  the output was closed early (a pipe's reader went away, as `| head` does)
 """
 
 from __future__ import annotations
@@ -32,10 +36,11 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+from .. import __version__
 from .._errors import ConfigurationError
-from . import _bulk, _listing, _watch
+from . import _bulk, _export, _listing, _watch
 from ._exit import ExitCode, exit_code_for, leaves
-from ._output import PROG, Output
+from ._output import PROG, Output, quiet_closed_output, showing_library_warnings
 from ._session import CREDENTIALS_HELP, api_options
 
 __all__ = ["ExitCode", "main"]
@@ -46,13 +51,13 @@ _EPILOG = __doc__.split("Exit codes:", 1)[1]
 def _serve_command(argv: list[str]) -> int:
     with _needs_simulator():
         from ..testing.__main__ import main as serve
-    return serve(argv)
+    return serve(argv, prog=f"{PROG} serve")
 
 
 def _demo_command(argv: list[str]) -> int:
     with _needs_simulator():
         from ._demo import main as demo
-    return demo(argv)
+    return demo(argv, prog=f"{PROG} demo")
 
 
 @contextmanager
@@ -81,11 +86,13 @@ def parser() -> argparse.ArgumentParser:
         epilog=f"{textwrap.fill(CREDENTIALS_HELP, 79)}\n\nexit codes:{_EPILOG}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (summary, _) in _DELEGATED.items():
         commands.add_parser(name, help=summary, add_help=False)
     api = api_options()
     _bulk.register(commands, api)
+    _export.register(commands, api)
     _watch.register(commands, api)
     _listing.register(commands, api)
     return top
@@ -95,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code (see the module docstring)."""
     words = list(sys.argv[1:] if argv is None else argv)
     out = Output(sys.stdout, sys.stderr)
-    return _guarded(out, lambda: _dispatch(words, out))
+    with showing_library_warnings():
+        return _guarded(out, lambda: _dispatch(words, out))
 
 
 def _dispatch(words: list[str], out: Output) -> int:
@@ -118,6 +126,9 @@ def _guarded(out: Output, command: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         out.error("interrupted")
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        quiet_closed_output(out)
+        return ExitCode.OUTPUT_CLOSED
     except Exception as error:
         code = exit_code_for(error)
         if code is None:

@@ -75,6 +75,9 @@ def register(commands: Any, api: argparse.ArgumentParser) -> None:
         "estimate",
         _estimate,
         help="price a plan file with the service's dry runs (creates nothing)",
+        description="Price a plan file with the service's dry runs. Every line is shown "
+        "per hour and per month, converted from the period it is billed per (a month "
+        "is 730 hours).",
     )
     pricing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -155,7 +158,8 @@ async def _apply(args: argparse.Namespace, out: Output) -> int:
 
 
 async def _destroy(args: argparse.Namespace, out: Output) -> int:
-    return await _run(args, out, _load(args.plan), destroy, ("deleted", "absent"))
+    plan = _load(args.plan)
+    return await _run(args, out, plan, destroy, ("deleted", "absent"), confirm=True)
 
 
 async def _run(
@@ -169,20 +173,26 @@ async def _run(
     """Run `act` (`apply` or `destroy`) with progress; `endings` name its two good ends."""
     done, unchanged = endings
     deadline = args.deadline or default_deadline(plan)
+    failure: RunDeadlineError | None = None
     async with connect(args) as client:
         await verify_credentials(client)
         with RunProgress(out, plan, done=done, unchanged=unchanged) as progress:
             scope = asyncio.timeout(deadline)
             try:
                 async with scope:
-                    result = await act(
-                        client,
-                        plan,
-                        on_event=progress.on_event,
-                        timeout=args.timeout,
-                        max_pending_subscriptions=args.max_pending_subscriptions,
-                        **options,
-                    )
+                    try:
+                        result = await act(
+                            client,
+                            plan,
+                            on_event=progress.on_event,
+                            timeout=args.timeout,
+                            max_pending_subscriptions=args.max_pending_subscriptions,
+                            **options,
+                        )
+                    except asyncio.CancelledError:  # Ctrl-C: say what the server works on
+                        if not scope.expired():
+                            _report_interrupted(out, args, progress.still_running())
+                        raise
             except TimeoutError:
                 if not scope.expired():
                     raise
@@ -190,9 +200,31 @@ async def _run(
                     f"{args.command} did not end within its deadline of {deadline:g}s "
                     "(--deadline); what it did is kept: run it again to go on"
                 )
-            else:
-                return _report(out, result)
-    raise failure
+    if failure is not None:
+        raise failure
+    return _report(out, result)
+
+
+def _report_interrupted(out: Output, args: argparse.Namespace, running: list[str]) -> None:
+    if running:
+        out.error(f"interrupted: the service goes on with {len(running)} item(s):")
+        for line in running:
+            out.error(f"  {line}")
+    else:
+        out.error("interrupted: nothing was in progress on the service")
+    journal: str | None = getattr(args, "journal", None)
+    if args.command == "destroy":
+        out.error("run the same destroy again to finish: what is gone already is fine")
+    elif journal is not None:
+        out.error(
+            f"run the same apply again with --journal {journal} to resume: it follows the "
+            "tasks in flight and sends nothing twice"
+        )
+    else:
+        out.error(
+            "run the same apply again to resume: items are matched by name (with --journal "
+            "PATH, a resumed run follows the tasks in flight instead of looking them up)"
+        )
 
 
 async def _estimate(args: argparse.Namespace, out: Output) -> int:
@@ -204,21 +236,21 @@ async def _estimate(args: argparse.Namespace, out: Output) -> int:
         out.json(
             {
                 "subscriptions": {
-                    name: {**lines[name], **{f"per_{p}": e.total(p) for p in _PERIODS}}
+                    name: {**lines[name], **{f"per_{p}": e.per(p) for p in _PERIODS}}
                     for name, e in priced.subscriptions.items()
                 },
-                **{f"per_{p}": priced.total(p) for p in _PERIODS},
+                **{f"per_{p}": priced.per(p) for p in _PERIODS},
             }
         )
         return ExitCode.OK
     currencies = {line.price_currency for line in priced.pricing if line.price_currency}
     currency = currencies.pop() if len(currencies) == 1 else ""
     rows: list[list[object]] = [
-        [name, len(e.pricing), *(f"{e.total(p):.4f}" for p in _PERIODS), currency]
+        [name, len(e.pricing), *(f"{e.per(p):.4f}" for p in _PERIODS), currency]
         for name, e in priced.subscriptions.items()
     ]
     rows.append(
-        ["total", len(priced.pricing), *(f"{priced.total(p):.4f}" for p in _PERIODS), currency]
+        ["total", len(priced.pricing), *(f"{priced.per(p):.4f}" for p in _PERIODS), currency]
     )
     out.table(["SUBSCRIPTION", "LINES", "PER HOUR", "PER MONTH", "CURRENCY"], rows)
     return ExitCode.OK

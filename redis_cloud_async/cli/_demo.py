@@ -25,6 +25,7 @@ from ..bulk import Plan, RunResult, apply, destroy, sample_plan
 from ..testing import FakeRedisCloud
 from ._output import Output
 from ._progress import RunProgress
+from ._session import positive
 
 __all__ = ["main", "run_demo"]
 
@@ -84,7 +85,7 @@ async def run_demo(
 
         output.line("== tearing down")
         with RunProgress(output, plan, done="deleted", unchanged="absent") as progress:
-            removed = await destroy(client, plan, on_event=progress.on_event)
+            removed = await destroy(client, plan, confirm=True, on_event=progress.on_event)
         output.line(_summary("torn down", removed, client))
         left = len(await client.subscriptions.list()) + len(
             await client.essentials.subscriptions.list()
@@ -99,13 +100,11 @@ async def run_demo(
     return 0 if ok else 1
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m redis_cloud_async.demo") -> int:
     """Command-line entry: `redis-cloud demo`, ``python -m redis_cloud_async.demo``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m redis_cloud_async.demo", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--speed", type=float, default=900.0, help="simulator speed-up (default 900)"
+        "--speed", type=positive, default=900.0, help="simulator speed-up (default 900)"
     )
     parser.add_argument("--plain", action="store_true", help="plain lines even on a terminal")
     args = parser.parse_args(argv)

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     CONFIG = 3  #: missing or rejected credentials, a refused base URL
     API = 4  #: the service (or the way to it) failed: error status, no answer, timeout
     INTERRUPTED = 130  #: Ctrl-C (128 + SIGINT)
+    OUTPUT_CLOSED = 141  #: stdout's reader went away (128 + SIGPIPE)
 
 
 class UsageError(Exception):

@@ -6,16 +6,54 @@ always goes out plain, whatever stdout is.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["PROG", "Output", "cell"]
+__all__ = ["PROG", "Output", "cell", "quiet_closed_output", "showing_library_warnings"]
 
 PROG = "redis-cloud"
+#: The library's loggers: their warnings (retries, a shared budget falling back) are shown.
+_LIBRARY_LOGGER = "redis_cloud_async"
+
+
+class _StderrLines(logging.Handler):
+    """Each record as ``redis-cloud: message`` on the stderr of the moment (so that a
+    live progress display, which redirects it, prints the line above its bars)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            print(f"{PROG}: {record.getMessage()}", file=sys.stderr, flush=True)
+        except Exception:  # a closed stderr must not end the command
+            self.handleError(record)
+
+
+@contextlib.contextmanager
+def showing_library_warnings() -> Iterator[None]:
+    """While a command runs, the library's warnings go to stderr, one line each."""
+    logger = logging.getLogger(_LIBRARY_LOGGER)
+    handler = _StderrLines(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+def quiet_closed_output(out: Output) -> None:
+    """stdout's reader went away: send what is left (and the flush at exit) nowhere, so
+    that Python does not report the broken pipe again on its way out."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.stdout.fileno())
+        os.close(devnull)
 
 
 def _rich_console(stream: TextIO) -> Console | None:

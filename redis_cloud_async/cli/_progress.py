@@ -2,16 +2,25 @@
 
 Driven by the run's `on_event` callback, so `apply` and `destroy` show the same way.
 On a terminal: one bar for the plan and, for a plan of a few subscriptions, one per
-subscription; failures and retries print above the bars. Plain: a timestamped line for
-each submission, outcome and retry, for logs and scripts.
+subscription, each saying what its slowest item in flight is doing and for how long
+(refreshed every second); failures print above the bars. Plain: a timestamped line for
+each submission and outcome, for logs and scripts, and every `heartbeat` seconds a line
+naming the items in flight, their state and how long they have been in it (a
+subscription provisions for 15 minutes). Retries are reported by the library's logger.
+After an interruption, `still_running()` says what the server is still working on.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections import Counter
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+import attrs
+
+from .._clock import now, sleep
 from ..bulk import (
     Event,
     Failed,
@@ -20,6 +29,7 @@ from ..bulk import (
     Ready,
     RetryScheduled,
     Skipped,
+    StatusChanged,
     Submitted,
 )
 from ._output import Output
@@ -27,10 +37,39 @@ from ._output import Output
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-__all__ = ["RunProgress", "group_of", "group_totals"]
+__all__ = ["RunProgress", "elapsed", "group_of", "group_totals"]
 
 #: Beyond this many subscriptions, only the bar of the whole plan is drawn.
 _MAX_GROUP_BARS = 12
+#: Seconds between two redraws of the bars' notes (states and elapsed times).
+_REDRAW = 1.0
+#: Items a plain heartbeat line names (the longest waiting first); the rest are counted.
+_HEARTBEAT_ITEMS = 5
+#: States in which the server holds work of the item (a task, a resource changing).
+_ON_THE_SERVER = frozenset(
+    {"submitted", "following-task", "provisioning", "deleting", "waiting-until-gone"}
+)
+
+
+@attrs.define
+class _InFlight:
+    """What an item in flight is doing, since when (loop time), under which task."""
+
+    state: str
+    since: float
+    task_id: str | None = None
+
+
+def elapsed(seconds: float) -> str:
+    """``42s``, ``3m07s``, ``1h02m``: how long, for a human."""
+    whole = max(0, int(seconds))
+    if whole < 60:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
 
 
 def group_of(item: str) -> str:
@@ -44,11 +83,7 @@ def group_of(item: str) -> str:
 
 def group_totals(plan: Plan) -> dict[str, int]:
     """How many items each bar counts, in plan order."""
-    totals = {
-        sub.name: 1 + len(sub.database_names()) + len(sub.peerings)
-        + len(sub.active_active_regions())
-        for sub in plan.subscriptions
-    }  # fmt: skip
+    totals = {sub.name: sub.items_count() for sub in plan.subscriptions}
     totals.update({f"{s.name} (essentials)": 1 + len(s.databases) for s in plan.essentials})
     acl = plan.acl
     if acl.rules or acl.roles or acl.users:
@@ -63,8 +98,19 @@ class RunProgress:
     apply, ``deleted``/``absent`` for a destroy).
     """
 
-    def __init__(self, out: Output, plan: Plan, *, done: str, unchanged: str) -> None:
+    def __init__(
+        self,
+        out: Output,
+        plan: Plan,
+        *,
+        done: str,
+        unchanged: str,
+        heartbeat: float | None = 30.0,
+    ) -> None:
         self._out = out
+        self._heartbeat = heartbeat
+        self._in_flight: dict[str, _InFlight] = {}
+        self._ticker: asyncio.Task[None] | None = None
         self._done = done
         self._unchanged = unchanged
         self._totals = group_totals(plan)
@@ -79,6 +125,10 @@ class RunProgress:
     def __enter__(self) -> Self:
         if self._out.console is not None:
             self._open_bars()
+        every = _REDRAW if self._bars is not None else self._heartbeat
+        if every is not None:
+            with contextlib.suppress(RuntimeError):  # outside a running loop: no ticks
+                self._ticker = asyncio.get_running_loop().create_task(self._tick(every))
         return self
 
     def __exit__(
@@ -87,8 +137,51 @@ class RunProgress:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
         if self._bars is not None:
             self._bars.stop()
+
+    def still_running(self) -> list[str]:
+        """The items whose work the server still holds (a task, a resource changing),
+        one line each with its state, how long, and its task."""
+        at = now()
+        return [
+            f"{item}: {flight.state} for {elapsed(at - flight.since)}"
+            + (f" (task {flight.task_id})" if flight.task_id else "")
+            for item, flight in self._in_flight.items()
+            if flight.state in _ON_THE_SERVER
+        ]
+
+    def waiting(self) -> list[tuple[str, _InFlight]]:
+        """The items in flight, the longest in their state first."""
+        return sorted(self._in_flight.items(), key=lambda pair: pair[1].since)
+
+    async def _tick(self, every: float) -> None:
+        while True:
+            await sleep(every)
+            if self._bars is not None:
+                self._redraw_notes(self._bars)
+            elif self._in_flight and self._start is not None:
+                at = now()
+                named = [
+                    f"{item} {flight.state} {elapsed(at - flight.since)}"
+                    for item, flight in self.waiting()[:_HEARTBEAT_ITEMS]
+                ]
+                more = len(self._in_flight) - len(named)
+                tail = f" (and {more} more)" if more > 0 else ""
+                self._out.line(f"[{at - self._start:7.2f}s] waiting: {'; '.join(named)}{tail}")
+
+    def _redraw_notes(self, bars: Progress) -> None:
+        at = now()
+        slowest: dict[str, tuple[str, _InFlight]] = {}
+        for item, flight in self.waiting():
+            slowest.setdefault(group_of(item), (item, flight))
+        for group, bar in self._bar_ids.items():
+            if group and group in slowest:
+                item, flight = slowest[group]
+                kind = item.partition(":")[0]
+                bars.update(bar, note=f"{kind} {flight.state} {elapsed(at - flight.since)}")
 
     def _open_bars(self) -> None:
         from rich.progress import (
@@ -124,6 +217,7 @@ class RunProgress:
             self._retries += 1
         if ending is not None:
             self.counts[ending] += 1
+        self._follow(event, ending)
         line = self._describe(event, ending)
         if self._bars is None:
             if line is not None:
@@ -133,6 +227,20 @@ class RunProgress:
             self._advance(self._bars, event.item, ending)
         if line is not None and not isinstance(event, Submitted | Ready):
             self._bars.console.print(line, markup=False, highlight=False)
+
+    def _follow(self, event: Event, ending: str | None) -> None:
+        """Keep each item's state in flight, from its first event to its ending."""
+        item = event.item
+        if item is None:
+            return
+        if ending is not None:
+            self._in_flight.pop(item, None)
+        elif isinstance(event, Submitted):
+            self._in_flight[item] = _InFlight("submitted", event.at, event.task_id)
+        elif isinstance(event, StatusChanged):
+            before = self._in_flight.get(item)
+            task_id = before.task_id if before is not None else None
+            self._in_flight[item] = _InFlight(event.status, event.at, task_id)
 
     def _ending(self, event: Event) -> str | None:
         if isinstance(event, Ready):
@@ -163,10 +271,4 @@ class RunProgress:
             return f"{event.item}: FAILED{task}: {event.error}"
         if isinstance(event, Skipped):
             return f"{event.item}: skipped because {event.dependency} failed"
-        if isinstance(event, RetryScheduled):
-            what = "rate limited" if isinstance(event, RateLimited) else "retry"
-            return (
-                f"{what}: {event.method} {event.path} again in {event.backoff:.2f}s "
-                f"(attempt {event.attempt}: {event.cause})"
-            )
-        return None
+        return None  # retries: counted in the notes, reported by the library's logger

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from .._auth import ENV_PAIRS, resolve_credentials
-from .._client import DEFAULT_BASE_URL, AsyncClient
+from .._client import BASE_URL_ENV, DEFAULT_BASE_URL, AsyncClient
 from .._errors import ConfigurationError
 from .._polling import PollPolicy
 
@@ -29,8 +29,6 @@ __all__ = [
 
 N = TypeVar("N", int, float)
 
-#: Where `--base-url` takes its default from, before the real API.
-BASE_URL_ENV = "REDIS_CLOUD_BASE_URL"
 #: Where the keys come from, for the help texts.
 CREDENTIALS_HELP = "keys from the environment only: " + ", else ".join(
     f"{key} and {secret}" for key, secret in ENV_PAIRS

@@ -4,12 +4,15 @@ Models are frozen attrs classes decoded from the server's camelCase JSON by the 
 converter (`redis_cloud_async._converter`). Fields the server sends that a model does not
 declare are kept in `extra`, so that nothing the server said is lost when the API grows.
 Specs are what a user builds to send; they validate themselves before anything is sent.
+Both serialise (`to_dict`, `to_json`) through the same converter, which registers itself
+here (`set_dumper`): the converter lives above the models, and the models never import it.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -17,9 +20,51 @@ import attrs
 from .._secrets import CREDENTIAL_URI, mask_uri, register_field_secrets
 from ._types import check_types
 
-__all__ = ["Model", "Spec", "StrEnum", "credential_uri", "json_name", "wire"]
+__all__ = [
+    "Dumper",
+    "Model",
+    "Spec",
+    "StrEnum",
+    "credential_uri",
+    "json_name",
+    "set_dumper",
+    "wire",
+]
 
 _JSON_NAME = "redis_cloud_async.json_name"
+
+#: How a model or spec becomes a dict: ``dumper(obj, python_names, secrets)``.
+Dumper = Callable[[Any, bool, bool], dict[str, Any]]
+_DUMPER: list[Dumper] = []
+
+
+def set_dumper(dumper: Dumper) -> None:
+    """Called once by the converter module, which knows how to unstructure everything."""
+    _DUMPER[:] = [dumper]
+
+
+class Serializable:
+    """`to_dict()` and `to_json()`, for models and specs alike."""
+
+    __slots__ = ()
+
+    def to_dict(self, *, python_names: bool = False, secrets: bool = False) -> dict[str, Any]:
+        """This object as JSON data: every field, keyed by the API's names (camelCase, the
+        fields the server sent that the model does not declare included), or by the
+        Python names with ``python_names=True`` (undeclared fields then under ``extra``).
+        Nested models become dicts, enums their values, datetimes ISO 8601 strings.
+
+        Secrets (passwords, keys, credentials in URIs) are masked as ``***`` unless
+        ``secrets=True``.
+        """
+        return _DUMPER[0](self, python_names, secrets)
+
+    def to_json(
+        self, *, python_names: bool = False, secrets: bool = False, indent: int | None = None
+    ) -> str:
+        """`to_dict()` as a JSON text; secrets masked unless asked."""
+        data = self.to_dict(python_names=python_names, secrets=secrets)
+        return json.dumps(data, indent=indent)
 
 
 class StrEnum(enum.StrEnum):
@@ -65,7 +110,7 @@ def json_name(field: attrs.Attribute[Any]) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class Model:
+class Model(Serializable):
     """A decoded answer of the API.
 
     `extra` holds the fields the server sent that this model does not declare (empty
@@ -89,7 +134,7 @@ class _SpecMeta(type):
 
 
 @attrs.frozen(kw_only=True)
-class Spec(metaclass=_SpecMeta):
+class Spec(Serializable, metaclass=_SpecMeta):
     """A request body the user builds.
 
     Values are checked against the annotations first, then field validators (and

@@ -129,7 +129,9 @@ class PaymentMethod(Model):
 
     id: int
     type: str | None = None
-    credit_card_ends_with: str | None = None
+    #: The card's last digits. A number: the service's recorded answers carry one (the
+    #: published document's example shows a string, which decodes too).
+    credit_card_ends_with: int | None = None
     name_on_card: str | None = None
     expiration_month: int | None = None
     expiration_year: int | None = None

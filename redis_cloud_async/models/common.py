@@ -12,6 +12,7 @@ from ._base import Model, Spec, StrEnum
 from ._validators import in_range, length, non_empty, one_of
 
 __all__ = [
+    "HOURS_PER_MONTH",
     "CloudProvider",
     "CostEstimate",
     "DataEvictionPolicy",
@@ -28,11 +29,20 @@ __all__ = [
 
 
 class ResourceStatus(StrEnum):
-    """The lifecycle of a subscription or a database."""
+    """The lifecycle of a subscription or a database (the database statuses the service
+    reports, as the official Go SDK lists them, included)."""
 
     PENDING = "pending"
     ACTIVE = "active"
     ACTIVE_CHANGE_PENDING = "active-change-pending"
+    ACTIVE_CHANGE_DRAFT = "active-change-draft"
+    ACTIVE_UPGRADE_PENDING = "active-upgrade-pending"
+    DYNAMIC_ENDPOINTS_CREATION_PENDING = "dynamic-endpoints-creation-pending"
+    PROXY_POLICY_CHANGE_PENDING = "proxy-policy-change-pending"
+    PROXY_POLICY_CHANGE_DRAFT = "proxy-policy-change-draft"
+    RCP_CHANGE_PENDING = "rcp-change-pending"
+    RCP_DRAFT = "rcp-draft"
+    RCP_ACTIVE_CHANGE_DRAFT = "rcp-active-change-draft"
     DELETING = "deleting"
     ERROR = "error"
     DRAFT = "draft"
@@ -73,6 +83,10 @@ class DataEvictionPolicy(StrEnum):
 
 
 THROUGHPUT_BY = ("operations-per-second", "number-of-shards")
+
+#: Hours in a billing month (365 x 24 / 12), to state hourly prices per month.
+HOURS_PER_MONTH = 730.0
+_HOURS_IN = {"hour": 1.0, "month": HOURS_PER_MONTH}
 
 
 @attrs.frozen(kw_only=True)
@@ -146,9 +160,21 @@ class CostEstimate(Model):
     pricing: list[PricingItem] = attrs.field(factory=list)
 
     def total(self, period: str = "hour") -> float:
-        """The summed price of the lines billed per `period` (quantity x unit price)."""
+        """The summed price of the lines billed per `period` (quantity x unit price);
+        `per` converts the other lines too."""
         return sum(
             (item.quantity or 0) * (item.price_per_unit or 0)
             for item in self.pricing
             if (item.price_period or "hour").lower() == period.lower()
+        )
+
+    def per(self, period: str = "month") -> float:
+        """The price per `period` (``"hour"`` or ``"month"``) of every line, each
+        converted from the period it is billed per (a month is `HOURS_PER_MONTH` hours);
+        lines billed per any other period are left out."""
+        target = _HOURS_IN[period.lower()]
+        return sum(
+            (item.quantity or 0) * (item.price_per_unit or 0) * target / hours
+            for item in self.pricing
+            if (hours := _HOURS_IN.get((item.price_period or "hour").lower())) is not None
         )

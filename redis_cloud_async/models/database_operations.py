@@ -63,6 +63,8 @@ class ImportStatus(Model):
 
     status: str | None = None
     last_import_time: str | None = None
+    #: Why the import failed (recorded answers), when it did.
+    failure_reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -82,10 +82,14 @@ class DatabaseModule(Model):
 
 @attrs.frozen(kw_only=True)
 class DatabaseAlert(Model):
-    """An alert set on a database: its name and threshold."""
+    """An alert set on a database: its name and threshold. Per Active-Active region, the
+    service also sends the alert's `id` (e.g. ``"51054122-2"``) and its `default_value`
+    (recorded answers)."""
 
     name: str | None = None
     value: int | None = None
+    id: str | None = None
+    default_value: int | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -116,10 +120,21 @@ class Replica(Model):
 
 
 @attrs.frozen(kw_only=True)
+class ReplicaOf(Model):
+    """The sources a database replicates (`replicaOf`), when it is a replica."""
+
+    endpoints: list[str] = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
 class CrdbBackup(Model):
-    """Whether an Active-Active database backs up to remote storage."""
+    """Whether an Active-Active region backs up to remote storage, how often and when
+    (`interval` such as ``every-12-hours``, `time_utc` ``HH:MM``; empty when off)."""
 
     enable_remote_backup: bool | None = None
+    interval: str | None = None
+    time_utc: str | None = wire("timeUTC", default=None)
+    destination: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -139,6 +154,10 @@ class CrdbDatabase(Model):
     alerts: list[DatabaseAlert] = attrs.field(factory=list)
     security: DatabaseSecurity | None = None
     backup: CrdbBackup | None = None
+    redis_version_compliance: str | None = None
+    resp_version: str | None = None
+    query_performance_factor: str | None = None
+    links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -169,9 +188,12 @@ class DatabaseFields(Model):
     public_endpoint: str | None = None
     private_endpoint: str | None = None
     replica: Replica | None = None
+    replica_of: ReplicaOf | None = None
     clustering: DatabaseClustering | None = None
     security: DatabaseSecurity | None = None
     modules: list[DatabaseModule] = attrs.field(factory=list)
+    #: Where the database's metrics are scraped (recorded answers).
+    prometheus_endpoint: str | None = None
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
     @property
@@ -188,6 +210,14 @@ class Database(DatabaseFields):
     alerts: list[DatabaseAlert] = attrs.field(factory=list)
     active_active_redis: bool | None = None
     crdb_databases: list[CrdbDatabase] = attrs.field(factory=list, repr=False)
+    # The settings an Active-Active database applies to every region that sets none
+    # of its own (recorded answers).
+    global_data_persistence: DataPersistence | str | None = None
+    global_source_ip: list[str] = attrs.field(factory=list)
+    global_password: str | None = attrs.field(default=None, repr=False)
+    global_enable_default_user: bool | None = None
+    global_alerts: list[DatabaseAlert] = attrs.field(factory=list)
+    global_modules: list[DatabaseModule] = attrs.field(factory=list)
 
 
 @attrs.frozen(kw_only=True)

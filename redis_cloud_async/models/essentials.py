@@ -163,16 +163,16 @@ class EssentialsDatabaseSecurity(DatabaseSecurity):
 
 @attrs.frozen(kw_only=True)
 class EssentialsDatabaseAlert(DatabaseAlert):
-    """An alert set on an Essentials database, with the plan's default."""
-
-    default_value: int | None = None
+    """An alert set on an Essentials database, with the plan's default (`default_value`)."""
 
 
 @attrs.frozen(kw_only=True)
 class EssentialsDatabaseBackup(Model):
-    """Whether an Essentials database backs up to its periodic path."""
+    """Whether an Essentials database backs up to its periodic path, and the state of its
+    backups (`status`, e.g. ``idle``: recorded answers)."""
 
     remote_backup_enabled: bool | None = None
+    status: str | None = None
 
 
 @attrs.frozen(kw_only=True)

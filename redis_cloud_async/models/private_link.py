@@ -45,8 +45,9 @@ class PrincipalType(StrEnum):
 
 
 class PrivateLinkStatus(StrEnum):
-    """The lifecycle of a PrivateLink."""
+    """The lifecycle of a PrivateLink (``received``: the service's recorded answers)."""
 
+    RECEIVED = "received"
     INITIALIZING = "initializing"
     ACTIVE = "active"
     DELETING = "deleting"
@@ -183,6 +184,7 @@ class PrivateLinkConfig(Model):
     subscription_id: int | None = None
     region_id: int | None = None
     error_message: str | None = None
+    links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -190,6 +192,8 @@ class PrivateLinkEndpointScript(Model):
     """The script that discovers the resource share and creates the VPC endpoints."""
 
     resource_endpoint_script: str | None = None
+    #: The same in Terraform, when asked for (`include_terraform_aws_script=True`).
+    terraform_aws_script: str | None = None
 
 
 # -- specs ---------------------------------------------------------------------------------

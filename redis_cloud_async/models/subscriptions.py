@@ -76,6 +76,8 @@ class CloudDetail(Model):
     aws_account_id: str | None = None
     total_size_in_gb: float | None = None
     regions: list[RegionDetail] = attrs.field(factory=list)
+    #: The tags put on this cloud account's resources (recorded answers).
+    resource_tags: list[ResourceTag] = attrs.field(factory=list)
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from .._errors import MissingResourceIdError
 from .._secrets import redact_text
 from ._base import Model, StrEnum
 
@@ -90,6 +91,18 @@ class Task(Model):
     def resource_id(self) -> int | None:
         """The id of what the task created or changed (`response.resourceId`)."""
         return self.response.resource_id if self.response else None
+
+    def require_resource_id(self) -> int:
+        """The id of what the task created or changed, typed `int`: for the tasks that
+        always name one (a create). Raises `MissingResourceIdError` if it names none."""
+        found = self.resource_id
+        if found is None:
+            raise MissingResourceIdError(
+                task_id=self.task_id,
+                command_type=self.command_type,
+                status=None if self.status is None else str(self.status),
+            )
+        return found
 
     @property
     def resource(self) -> Mapping[str, Any] | None:

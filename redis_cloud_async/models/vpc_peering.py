@@ -94,10 +94,15 @@ class PeeringStatus(StrEnum):
 
 @attrs.frozen(kw_only=True)
 class PeeringCidr(Model):
-    """One CIDR block of the peered VPC, and whether it is routed."""
+    """One CIDR block of the peered VPC, and its routing state (`active`).
+
+    `active` is a status string (``active``/``inactive``): the document does not type it;
+    the official Go SDK (`CIDR.Status string json:"active"`) and the redis-cloud-rs crate
+    ("CIDR status (active/inactive)", a string) both model it so.
+    """
 
     vpc_cidr: str | None = None
-    active: bool | None = None
+    active: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -10,10 +10,12 @@ from types import TracebackType
 from typing import Any, Self
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from .._auth import resolve_credentials
-from .._budget import SlidingWindowBudget
-from .._clock import sleep
+from .._budget import RateBudget, SlidingWindowBudget
+from .._clock import now, sleep
+from .._errors import RateBudgetUnavailableError
 from .._permits import FifoSemaphore
 from .._secrets import get_logger
 from ._window import Grant, SharedWindow, Wait, key_digest
@@ -25,6 +27,11 @@ log = get_logger("redis_cloud_async.redis_budget")
 DEFAULT_PREFIX = "redis-cloud-async:rate"
 # The shortest sleep between two script calls: no spin on a wait rounded down to 0.
 _MIN_SLEEP = 1e-3
+# What an unreachable or refusing Redis raises (redis-py wraps socket errors, mostly).
+_UNREACHABLE = (RedisError, OSError)
+# After Redis failed, the fallback serves this share of a period before Redis is asked
+# again (5 s of the service's minute): an outage costs one failed call per interval.
+_RETRY_SHARE = 1 / 12
 
 
 class RedisRateBudget(SlidingWindowBudget):
@@ -43,8 +50,14 @@ class RedisRateBudget(SlidingWindowBudget):
     calls, one waiter per process at a time (first come, first served). A cancelled
     waiter takes no slot: a grant that arrives after the cancellation is given back.
     Pauses and re-syncs are sent in the background (the client calls them without
-    awaiting); `aclose()` waits for them. If Redis cannot be reached, `acquire()` raises
-    redis-py's error: no request goes out unbudgeted.
+    awaiting); `aclose()` waits for them.
+
+    If Redis cannot be reached (or refuses a call), `acquire()` fails fast by default:
+    it raises `RateBudgetUnavailableError` and the request is not sent. With
+    `fallback=RateBudget(...)`, this process goes on within that local budget instead
+    (logged as a warning) and asks Redis again a twelfth of a `period` later; give each
+    process a share of the limit (``RateBudget(400 / processes)``), or the processes
+    together may exceed it and meet 429s, which pause and retry them.
     """
 
     def __init__(
@@ -57,8 +70,14 @@ class RedisRateBudget(SlidingWindowBudget):
         margin: float = 0.5,
         prefix: str = DEFAULT_PREFIX,
         rng: random.Random | None = None,
+        fallback: RateBudget | None = None,
     ) -> None:
         super().__init__(requests_per_minute, period, margin, rng)
+        self._fallback = fallback
+        self._fallback_until = -1.0  # loop time until which the fallback serves
+        self._fallback_grants = 0
+        # True in the task whose request holds a grant of the fallback.
+        self._local_grant: ContextVar[bool] = ContextVar("redis_rate_local", default=False)
         key = api_key or resolve_credentials(None, None).api_key
         self._digest = key_digest(key)
         self._redis = redis
@@ -96,7 +115,38 @@ class RedisRateBudget(SlidingWindowBudget):
 
     # -- the contract the send path uses (`RateBudgetProtocol`) ---------------------------
     async def acquire(self) -> None:
-        """Wait for a slot of the shared window and for any pause to end; then take it."""
+        """Wait for a slot of the shared window and for any pause to end; then take it.
+
+        Raises `RateBudgetUnavailableError` if Redis cannot be reached and there is no
+        `fallback`; with one, takes a slot of the fallback instead.
+        """
+        if self._fallback is None or now() >= self._fallback_until:
+            try:
+                await self._acquire_shared()
+                self._local_grant.set(False)
+                return
+            except _UNREACHABLE as error:
+                if self._fallback is None:
+                    raise RateBudgetUnavailableError(
+                        f"the shared rate budget's Redis cannot be reached "
+                        f"({type(error).__name__}): the request was not sent"
+                    ) from error
+                self._fall_back(error)
+        await self._fallback.acquire()
+        self._fallback_grants += 1
+        self._local_grant.set(True)
+
+    def _fall_back(self, error: BaseException) -> None:
+        retry_in = self._period * _RETRY_SHARE
+        self._fallback_until = now() + retry_in
+        log.warning(
+            "shared rate budget: Redis cannot be reached (%s); using the local fallback "
+            "budget for %.3gs",
+            type(error).__name__,
+            retry_in,
+        )
+
+    async def _acquire_shared(self) -> None:
         with await self._turn.acquire():
             while True:
                 paused = self.paused_for
@@ -114,8 +164,12 @@ class RedisRateBudget(SlidingWindowBudget):
         """An answer came: hold its slot from now, and mark spent what others used.
 
         Sent in the background, one call at a time for every answer since the last one;
-        the latest header wins.
+        the latest header wins. An answer to a request granted by the fallback goes to it.
         """
+        if self._local_grant.get() and self._fallback is not None:
+            self._local_grant.set(False)
+            self._fallback.observe_remaining(remaining)
+            return
         grant = self._in_flight.get()
         if grant is not None:
             self._in_flight.set(None)
@@ -171,6 +225,11 @@ class RedisRateBudget(SlidingWindowBudget):
     def resynced(self) -> int:
         """Slots marked spent by re-syncs from this process."""
         return self._resynced
+
+    @property
+    def fallback_grants(self) -> int:
+        """Slots taken from the local fallback budget while Redis could not be reached."""
+        return self._fallback_grants
 
     @property
     def waiting(self) -> int:

@@ -1,6 +1,8 @@
 """What every resource namespace uses to talk to the API: read, write, async read.
 
-Resource modules stay thin: build the path and the body, call one of these, decode.
+Resource modules stay thin: build the request from the method's declaration (`_route`),
+the body from its spec, call one of these, decode. The helpers take a `Route`, never a
+path written by hand, so a call sends what its `@operation` declares.
 """
 
 from __future__ import annotations
@@ -24,10 +26,16 @@ from .._writes import WriteCoordinator
 from ..models._base import Spec
 from ..models._validators import check
 from ..models.common import CostEstimate
+from ._operation import Route, route_of
 
-__all__ = ["ClientContext", "Resource"]
+__all__ = ["ClientContext", "Resource", "pro_lane"]
 
 T = TypeVar("T")
+
+
+def pro_lane(subscription_id: int) -> Lane:
+    """The lane of a Pro subscription (whose id the request's route has checked)."""
+    return Lane("pro", int(subscription_id))
 
 
 @attrs.frozen
@@ -48,59 +56,63 @@ class Resource:
     def __init__(self, context: ClientContext) -> None:
         self._ctx = context
 
+    def _route(self, method: Callable[..., Any], /, *ids: object, **query: object) -> Route:
+        """The request `method` (one of this namespace's declared methods) sends: its
+        declared method and path, `ids` checked and filled into the path's placeholders
+        in order, `query` (by parameter name) as the declared query parameters."""
+        return route_of(type(self), method, ids, query)
+
     # -- reading ---------------------------------------------------------------------
-    async def _get(self, path: str, cls: type[T], *, params: Mapping[str, Any] | None = None) -> T:
-        """A synchronous GET decoded into `cls`."""
-        data = await self._ctx.core.request("GET", path, params=params)
-        return self._decode(data, cls, "GET", path)
+    async def _get(self, route: Route, cls: type[T]) -> T:
+        """A synchronous read decoded into `cls`."""
+        data = await self._get_json(route)
+        return self._decode(data, cls, route.method, route.path)
 
-    async def _get_json(self, path: str, *, params: Mapping[str, Any] | None = None) -> Any:
-        return await self._ctx.core.request("GET", path, params=params)
+    async def _get_json(self, route: Route) -> Any:
+        return await self._ctx.core.request(route.method, route.path, params=route.params)
 
-    async def _get_via_task(
-        self, path: str, cls: type[T], *, params: Mapping[str, Any] | None = None
-    ) -> T:
-        """An asynchronous GET: the answer is a task whose `response.resource` is the data."""
-        data = await self._ctx.core.request("GET", path, params=params)
-        task = decode_task(self._ctx.converter, data, method="GET", path=path)
+    async def _get_via_task(self, route: Route, cls: type[T]) -> T:
+        """An asynchronous read: the answer is a task whose `response.resource` is the data."""
+        data = await self._get_json(route)
+        task = decode_task(self._ctx.converter, data, method=route.method, path=route.path)
         self._ctx.watcher.observe(task)
         done = raise_for_task(
             await self._ctx.watcher.wait(task.task_id, timeout=self._ctx.task_timeout)
         )
-        return self._decode(dict(done.resource or {}), cls, "GET", path)
+        return self._decode(dict(done.resource or {}), cls, route.method, route.path)
 
     def _pages(
-        self,
-        path: str,
-        extract: Callable[[Any], list[Any]],
-        *,
-        page_size: int = PAGE_SIZE,
-        params: Mapping[str, Any] | None = None,
+        self, route: Route, extract: Callable[[Any], list[Any]], *, page_size: int = PAGE_SIZE
     ) -> AsyncIterator[Any]:
         """Walk an offset/limit list; the 404 past the last page is its end, not an error."""
-        return walk_pages(self._ctx.core, path, extract, page_size=page_size, params=params)
+        return walk_pages(
+            self._ctx.core, route.path, extract, page_size=page_size, params=route.params
+        )
 
     # -- writing ---------------------------------------------------------------------
     async def _write(
         self,
-        method: str,
-        path: str,
+        route: Route,
         spec: Spec | Mapping[str, Any] | None = None,
         *,
         lane: Lane | None = None,
         creates: SubscriptionKind | None = None,
-        params: dict[str, Any] | None = None,
     ) -> TaskHandle:
         """Validate the spec, then submit the write under the gate and lanes."""
         return await self._ctx.writes.submit(
-            method, path, json=self._body(spec), params=params, lane=lane, creates=creates
+            route.method,
+            route.path,
+            json=self._body(spec),
+            params=dict(route.params) if route.params else None,
+            lane=lane,
+            creates=creates,
         )
 
-    async def _send_sync(
-        self, method: str, path: str, spec: Spec | Mapping[str, Any] | None = None
-    ) -> Any:
+    async def _send_sync(self, route: Route, spec: Spec | Mapping[str, Any] | None = None) -> Any:
         """A write that answers at once with data (the tag operations)."""
-        return await self._ctx.core.request(method, path, json=self._body(spec))
+        return await self._ctx.core.request(
+            route.method, route.path, params=route.params, json=self._body(spec)
+        )
 
     def _body(self, spec: Spec | Mapping[str, Any] | None) -> Any:
         """The JSON body of a spec, after checking every rule and registering its secrets."""
@@ -110,15 +122,15 @@ class Resource:
             return self._ctx.converter.unstructure(spec)
         return None if spec is None else dict(spec)
 
-    async def _estimate(self, method: str, path: str, spec: Spec) -> CostEstimate:
+    async def _estimate(self, route: Route, spec: Spec) -> CostEstimate:
         """Send `spec` as a dry run, wait for its task, and decode the priced plan it carries.
 
         A dry run changes nothing, so it takes no subscription lane.
         """
         dry_run: Spec = attrs.evolve(cast(Any, spec), dry_run=True)
-        handle = await self._write(method, path, dry_run)
+        handle = await self._write(route, dry_run)
         task = await handle.wait(timeout=self._ctx.task_timeout)
-        return self._decode(dict(task.resource or {}), CostEstimate, method, path)
+        return self._decode(dict(task.resource or {}), CostEstimate, route.method, route.path)
 
     @staticmethod
     def _refuse_dry_run(spec: Any, instead: str) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator, Sequence
 from typing import ClassVar, Generic, TypeVar
-from urllib.parse import quote
 
 from .._errors import ValidationError
 from .._handle import TaskHandle
@@ -38,7 +37,7 @@ from ..models.database_operations import (
 )
 from ..models.databases import DatabaseFields
 from ._base import Resource
-from ._operation import operation
+from ._operation import int_id, operation
 
 __all__ = ["DATABASE", "DATABASES", "DatabaseOperations"]
 
@@ -70,11 +69,8 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
     _database: type[DatabaseT]
     _page: type[PageT]
 
-    def _path(self, subscription_id: int, database_id: int | None = None) -> str:
-        base = self._databases_path.format(subscriptionId=int(subscription_id))
-        return base if database_id is None else f"{base}/{int(database_id)}"
-
     def _lane(self, subscription_id: int) -> Lane:
+        """The subscription's lane (its id checked already by the route)."""
         return Lane(self._lane_kind, int(subscription_id))
 
     @property
@@ -82,37 +78,39 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         """Whether readiness polls the Essentials listing."""
         return self._lane_kind == "fixed"
 
-    def _region_query(self, region_name: str | None, field: str) -> dict[str, str] | None:
-        """The `regionName` query of a per-region read; refused where databases have one."""
-        if region_name is None:
-            return None
-        if not self._multi_region:
+    def _check_region(self, region_name: str | None, field: str) -> None:
+        """A per-region read or backup names a region only where databases have several."""
+        if region_name is not None and not self._multi_region:
             raise ValidationError(field, f"{self._namespace} serves single-region databases")
-        return {"regionName": region_name}
 
     # -- lifecycle ---------------------------------------------------------------------
     async def iterate(
         self, subscription_id: int, *, page_size: int = 100
     ) -> AsyncIterator[DatabaseT]:
         """Every database of a subscription, fetching pages of `page_size` on demand."""
-        path = self._path(subscription_id)
-        async for raw in self._pages(path, databases_of, page_size=page_size):
-            yield self._decode(raw, self._database, "GET", path)
+        route = self._route(self.list_page, subscription_id)
+        async for raw in self._pages(route, databases_of, page_size=page_size):
+            yield self._decode(raw, self._database, "GET", route.path)
 
     async def list(self, subscription_id: int) -> builtins.list[DatabaseT]:
         """Every database of a subscription (all pages)."""
         return [db async for db in self.iterate(subscription_id)]
 
-    @operation("GET", DATABASES)
+    @operation("GET", DATABASES, query=["offset", "limit"])
     async def list_page(self, subscription_id: int, *, offset: int = 0, limit: int = 100) -> PageT:
         """One page, as the server answers it; a page past the end raises NotFoundError."""
-        params = {"offset": int(offset), "limit": int(limit)}
-        return await self._get(self._path(subscription_id), self._page, params=params)
+        route = self._route(
+            self.list_page,
+            subscription_id,
+            offset=int_id("offset", offset),
+            limit=int_id("limit", limit),
+        )
+        return await self._get(route, self._page)
 
     @operation("GET", DATABASE)
     async def get(self, subscription_id: int, database_id: int) -> DatabaseT:
         """One database, with its password (`.password`) when the server sends it."""
-        return await self._get(self._path(subscription_id, database_id), self._database)
+        return await self._get(self._route(self.get, subscription_id, database_id), self._database)
 
     async def find(self, subscription_id: int, name: str) -> DatabaseT | None:
         """The database with this name in the subscription, if any."""
@@ -128,8 +126,8 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         To price a Pro database without creating it, use `estimate_create`.
         """
         self._refuse_dry_run(spec, f"{self._namespace}.estimate_create")
-        path = self._path(subscription_id)
-        return await self._write("POST", path, spec, lane=self._lane(subscription_id))
+        route = self._route(self.create, subscription_id)
+        return await self._write(route, spec, lane=self._lane(subscription_id))
 
     @operation("PUT", DATABASE, returns="task")
     async def update(self, subscription_id: int, database_id: int, spec: UpdateSpecT) -> TaskHandle:
@@ -138,8 +136,8 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         To price a change to a Pro database without making it, use `estimate_update`.
         """
         self._refuse_dry_run(spec, f"{self._namespace}.estimate_update")
-        path = self._path(subscription_id, database_id)
-        return await self._write("PUT", path, spec, lane=self._lane(subscription_id))
+        route = self._route(self.update, subscription_id, database_id)
+        return await self._write(route, spec, lane=self._lane(subscription_id))
 
     @operation("DELETE", DATABASE, returns="task")
     async def delete(
@@ -147,25 +145,25 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
     ) -> TaskHandle:
         """Delete a database and its data. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a database")
-        path = self._path(subscription_id, database_id)
-        return await self._write("DELETE", path, lane=self._lane(subscription_id))
+        route = self._route(self.delete, subscription_id, database_id)
+        return await self._write(route, lane=self._lane(subscription_id))
 
     async def wait_until_active(
         self, subscription_id: int, database_id: int, *, timeout: float | None = None
     ) -> DatabaseT:
         """Wait (through shared polling) until the database is `active`."""
-        data = await self._ctx.readiness.wait_database(
-            int(subscription_id), int(database_id), fixed=self._fixed, timeout=timeout
-        )
-        return self._decode(dict(data), self._database, "GET", self._path(subscription_id))
+        sid, dbid = _ids(subscription_id, database_id)
+        readiness = self._ctx.readiness
+        data = await readiness.wait_database(sid, dbid, fixed=self._fixed, timeout=timeout)
+        path = self._route(self.get, sid, dbid).path
+        return self._decode(dict(data), self._database, "GET", path)
 
     async def wait_until_gone(
         self, subscription_id: int, database_id: int, *, timeout: float | None = None
     ) -> None:
         """Wait (through shared polling) until a deleted database is no longer listed."""
-        await self._ctx.readiness.wait_database_gone(
-            int(subscription_id), int(database_id), fixed=self._fixed, timeout=timeout
-        )
+        sid, dbid = _ids(subscription_id, database_id)
+        await self._ctx.readiness.wait_database_gone(sid, dbid, fixed=self._fixed, timeout=timeout)
 
     # -- backup and import -------------------------------------------------------------
     @operation("POST", DATABASE + "/backup", returns="task")
@@ -177,11 +175,11 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         Active-Active databases back up one region at a time (`spec.region_name`).
         """
         body = spec or DatabaseBackupSpec()
-        self._region_query(body.region_name, "DatabaseBackupSpec.region_name")  # a check
-        path = self._path(subscription_id, database_id) + "/backup"
-        return await self._write("POST", path, body, lane=self._lane(subscription_id))
+        self._check_region(body.region_name, "DatabaseBackupSpec.region_name")
+        route = self._route(self.backup, subscription_id, database_id)
+        return await self._write(route, body, lane=self._lane(subscription_id))
 
-    @operation("GET", DATABASE + "/backup", returns="task")
+    @operation("GET", DATABASE + "/backup", returns="task", query=["regionName"])
     async def backup_status(
         self, subscription_id: int, database_id: int, *, region_name: str | None = None
     ) -> BackupStatus:
@@ -189,9 +187,11 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
 
         Active-Active databases report per region: pass `region_name`.
         """
-        params = self._region_query(region_name, "region_name")
-        path = self._path(subscription_id, database_id) + "/backup"
-        return await self._get_via_task(path, BackupStatus, params=params)
+        self._check_region(region_name, "region_name")
+        route = self._route(
+            self.backup_status, subscription_id, database_id, region_name=region_name
+        )
+        return await self._get_via_task(route, BackupStatus)
 
     @operation("POST", DATABASE + "/import", returns="task")
     async def import_data(
@@ -207,52 +207,48 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         The import replaces the database's data: what it held is lost.
         """
         self._require_confirmation(confirm, "importing into a database (it erases its data)")
-        path = self._path(subscription_id, database_id) + "/import"
-        return await self._write("POST", path, spec, lane=self._lane(subscription_id))
+        route = self._route(self.import_data, subscription_id, database_id)
+        return await self._write(route, spec, lane=self._lane(subscription_id))
 
     @operation("GET", DATABASE + "/import", returns="task")
     async def import_status(self, subscription_id: int, database_id: int) -> ImportStatus:
         """The latest import's status (read through a task)."""
-        path = self._path(subscription_id, database_id) + "/import"
-        return await self._get_via_task(path, ImportStatus)
+        route = self._route(self.import_status, subscription_id, database_id)
+        return await self._get_via_task(route, ImportStatus)
 
     # -- tags (synchronous) --------------------------------------------------------------
-    def _tags_path(self, subscription_id: int, database_id: int, key: str | None = None) -> str:
-        base = self._path(subscription_id, database_id) + "/tags"
-        return base if key is None else f"{base}/{quote(key, safe='')}"
-
     @operation("GET", DATABASE + "/tags")
     async def tags(self, subscription_id: int, database_id: int) -> builtins.list[DatabaseTag]:
         """The database's tags."""
-        path = self._tags_path(subscription_id, database_id)
-        return (await self._get(path, DatabaseTags)).tags
+        route = self._route(self.tags, subscription_id, database_id)
+        return (await self._get(route, DatabaseTags)).tags
 
     @operation("POST", DATABASE + "/tags")
     async def add_tag(self, subscription_id: int, database_id: int, tag: Tag) -> DatabaseTag:
         """Add one tag (409 `ConflictError` if the key exists)."""
         if not tag.value:
             raise ValidationError("Tag.value", f"database tag {tag.key!r} needs a value")
-        path = self._tags_path(subscription_id, database_id)
-        answer = await self._send_sync("POST", path, tag)
-        return self._decode(answer, DatabaseTag, "POST", path)
+        route = self._route(self.add_tag, subscription_id, database_id)
+        answer = await self._send_sync(route, tag)
+        return self._decode(answer, DatabaseTag, route.method, route.path)
 
     @operation("PUT", DATABASE + "/tags")
     async def replace_tags(
         self, subscription_id: int, database_id: int, tags: Sequence[Tag]
     ) -> builtins.list[DatabaseTag]:
         """Replace all the database's tags with `tags` (at least one; `delete_tag` removes)."""
-        path = self._tags_path(subscription_id, database_id)
-        answer = await self._send_sync("PUT", path, DatabaseTagsSpec(tags=list(tags)))
-        return self._decode(answer, DatabaseTags, "PUT", path).tags
+        route = self._route(self.replace_tags, subscription_id, database_id)
+        answer = await self._send_sync(route, DatabaseTagsSpec(tags=list(tags)))
+        return self._decode(answer, DatabaseTags, route.method, route.path).tags
 
     @operation("PUT", DATABASE + "/tags/{tagKey}")
     async def update_tag(
         self, subscription_id: int, database_id: int, key: str, value: str
     ) -> DatabaseTag:
         """Change the value of an existing tag (`NotFoundError` if there is none)."""
-        path = self._tags_path(subscription_id, database_id, key)
-        answer = await self._send_sync("PUT", path, TagValueSpec(value=value))
-        return self._decode(answer, DatabaseTag, "PUT", path)
+        route = self._route(self.update_tag, subscription_id, database_id, key)
+        answer = await self._send_sync(route, TagValueSpec(value=value))
+        return self._decode(answer, DatabaseTag, route.method, route.path)
 
     @operation("DELETE", DATABASE + "/tags/{tagKey}")
     async def delete_tag(
@@ -260,17 +256,17 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
     ) -> None:
         """Remove one tag. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a database tag")
-        await self._send_sync("DELETE", self._tags_path(subscription_id, database_id, key))
+        await self._send_sync(self._route(self.delete_tag, subscription_id, database_id, key))
 
     # -- diagnostics -----------------------------------------------------------------------
-    @operation("GET", DATABASE + "/slow-log")
+    @operation("GET", DATABASE + "/slow-log", query=["regionName"])
     async def slow_log(
         self, subscription_id: int, database_id: int, *, region_name: str | None = None
     ) -> builtins.list[SlowLogEntry]:
         """The database's recent slow commands (Active-Active: one region, `region_name`)."""
-        params = self._region_query(region_name, "region_name")
-        path = self._path(subscription_id, database_id) + "/slow-log"
-        return (await self._get(path, SlowLog, params=params)).entries
+        self._check_region(region_name, "region_name")
+        route = self._route(self.slow_log, subscription_id, database_id, region_name=region_name)
+        return (await self._get(route, SlowLog)).entries
 
     @operation("GET", DATABASE + "/traffic")
     async def traffic(self, subscription_id: int, database_id: int) -> TrafficState:
@@ -278,13 +274,13 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
 
         `NotFoundError` for a database that was not the source of a redirect.
         """
-        path = self._path(subscription_id, database_id) + "/traffic"
-        return await self._get(path, TrafficState)
+        route = self._route(self.traffic, subscription_id, database_id)
+        return await self._get(route, TrafficState)
 
     @operation("POST", DATABASE + "/traffic/resume")
     async def resume_traffic(self, subscription_id: int, database_id: int) -> None:
         """Let traffic flow to the database again (see `traffic().can_resume`)."""
-        await self._send_sync("POST", self._path(subscription_id, database_id) + "/traffic/resume")
+        await self._send_sync(self._route(self.resume_traffic, subscription_id, database_id))
 
     # -- versions --------------------------------------------------------------------------
     @operation("GET", DATABASE + "/available-target-versions")
@@ -292,19 +288,25 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         self, subscription_id: int, database_id: int
     ) -> builtins.list[str]:
         """The Redis versions this database can be upgraded to."""
-        path = self._path(subscription_id, database_id) + "/available-target-versions"
-        return [target.redis_version for target in (await self._get(path, TargetVersions)).targets]
+        route = self._route(self.available_target_versions, subscription_id, database_id)
+        return [target.redis_version for target in (await self._get(route, TargetVersions)).targets]
 
     @operation("POST", DATABASE + "/upgrade", returns="task")
     async def upgrade(
         self, subscription_id: int, database_id: int, target_redis_version: str
     ) -> TaskHandle:
         """Upgrade the database to a later Redis version (see `available_target_versions`)."""
+        route = self._route(self.upgrade, subscription_id, database_id)
         spec = DatabaseUpgradeSpec(target_redis_version=target_redis_version)
-        path = self._path(subscription_id, database_id) + "/upgrade"
-        return await self._write("POST", path, spec, lane=self._lane(subscription_id))
+        return await self._write(route, spec, lane=self._lane(subscription_id))
 
     @operation("GET", DATABASE + "/upgrade")
     async def upgrade_status(self, subscription_id: int, database_id: int) -> UpgradeStatus:
         """The latest version upgrade's progress (`NotFoundError` if none was requested)."""
-        return await self._get(self._path(subscription_id, database_id) + "/upgrade", UpgradeStatus)
+        route = self._route(self.upgrade_status, subscription_id, database_id)
+        return await self._get(route, UpgradeStatus)
+
+
+def _ids(subscription_id: object, database_id: object) -> tuple[int, int]:
+    """A database's two ids, checked (for the waits, which build no route)."""
+    return int_id("subscription_id", subscription_id), int_id("database_id", database_id)

@@ -27,11 +27,13 @@ from ..models.account import (
     SystemLogEntry,
 )
 from ._base import Resource
-from ._operation import operation
+from ._operation import Route, operation
 
 __all__ = ["Account"]
 
 REGION_PROVIDERS = ("AWS", "GCP")
+#: The logs' time filters: API name -> the methods' parameter.
+_PARAMETER = {"startTime": "start_time", "endTime": "end_time"}
 #: The largest pages the service serves.
 MAX_SYSTEM_LOG_PAGE = 1000
 MAX_SESSION_LOG_PAGE = 100
@@ -51,38 +53,41 @@ class Account(Resource):
     @operation("GET", "/")
     async def get(self) -> AccountInfo:
         """The account the API key belongs to, and the key's owner and allowed source IPs."""
-        return (await self._get("/", RootAccount)).account
+        return (await self._get(self._route(self.get), RootAccount)).account
 
-    @operation("GET", "/regions")
+    @operation("GET", "/regions", query=["provider"])
     async def regions(self, provider: str | None = None) -> list[CloudRegion]:
         """The regions Pro subscriptions can use, of one provider (``AWS``/``GCP``) or all."""
         if provider is not None and provider not in REGION_PROVIDERS:
             raise ValidationError("provider", f"{provider!r} is not one of AWS, GCP")
-        params = {"provider": provider} if provider else None
-        return (await self._get("/regions", RegionList, params=params)).regions
+        route = self._route(self.regions, provider=provider or None)
+        return (await self._get(route, RegionList)).regions
 
     @operation("GET", "/database-modules")
     async def database_modules(self) -> list[ModuleInfo]:
         """The advanced capabilities (modules) databases can enable, and their parameters."""
-        return (await self._get("/database-modules", ModuleList)).modules
+        return (await self._get(self._route(self.database_modules), ModuleList)).modules
 
     @operation("GET", "/data-persistence")
     async def data_persistence(self) -> list[DataPersistenceOption]:
         """The data persistence options databases take (``aof-every-1-second``...)."""
-        return (await self._get("/data-persistence", DataPersistenceList)).data_persistence
+        page = await self._get(self._route(self.data_persistence), DataPersistenceList)
+        return page.data_persistence
 
     @operation("GET", "/payment-methods")
     async def payment_methods(self) -> list[PaymentMethod]:
         """The account's payment methods (their ids go into subscription specs)."""
-        return (await self._get("/payment-methods", PaymentMethodList)).payment_methods
+        page = await self._get(self._route(self.payment_methods), PaymentMethodList)
+        return page.payment_methods
 
     @operation("GET", "/query-performance-factors")
     async def query_performance_factors(self) -> list[str]:
         """The query performance factors search databases take (``Standard``, ``2x``...)."""
-        page = await self._get("/query-performance-factors", QueryPerformanceFactors)
+        route = self._route(self.query_performance_factors)
+        page = await self._get(route, QueryPerformanceFactors)
         return page.query_performance_factors
 
-    @operation("GET", "/logs")
+    @operation("GET", "/logs", query=["offset", "limit", "startTime", "endTime", "resourceId"])
     def logs(
         self,
         *,
@@ -96,12 +101,12 @@ class Account(Resource):
         `page_size` is at most 1000; `start_time`/`end_time` (inclusive, UTC) and
         `resource_id` filter on the server. Use it as `async for entry in client.account.logs()`.
         """
-        filters = _time_filters(start_time, end_time)
-        if resource_id is not None:
-            filters["resourceId"] = int(resource_id)
-        return self._entries("/logs", SystemLogEntry, page_size, MAX_SYSTEM_LOG_PAGE, filters)
+        route = self._route(
+            self.logs, **_time_filters(start_time, end_time), resource_id=resource_id
+        )
+        return self._entries(route, SystemLogEntry, page_size, MAX_SYSTEM_LOG_PAGE)
 
-    @operation("GET", "/session-logs")
+    @operation("GET", "/session-logs", query=["offset", "limit", "startTime", "endTime"])
     def session_logs(
         self,
         *,
@@ -114,30 +119,26 @@ class Account(Resource):
         `page_size` is at most 100; `start_time`/`end_time` (inclusive, UTC) filter on the
         server. Use it as `async for entry in client.account.session_logs()`.
         """
-        filters = _time_filters(start_time, end_time)
-        return self._entries(
-            "/session-logs", SessionLogEntry, page_size, MAX_SESSION_LOG_PAGE, filters
-        )
+        route = self._route(self.session_logs, **_time_filters(start_time, end_time))
+        return self._entries(route, SessionLogEntry, page_size, MAX_SESSION_LOG_PAGE)
 
     def _entries(
-        self, path: str, cls: type[E], page_size: int, largest: int, filters: dict[str, Any]
+        self, route: Route, cls: type[E], page_size: int, largest: int
     ) -> AsyncIterator[E]:
         """The `entries` of every page of a log, decoded; the page size is checked at once."""
         if isinstance(page_size, bool) or not isinstance(page_size, int):
             raise ValidationError("page_size", f"must be an integer, got {page_size!r}")
         if not 0 < page_size <= largest:
             raise ValidationError("page_size", f"must be between 1 and {largest}, got {page_size}")
-        return self._decoded_pages(path, cls, page_size, filters)
+        return self._decoded_pages(route, cls, page_size)
 
-    async def _decoded_pages(
-        self, path: str, cls: type[E], page_size: int, filters: dict[str, Any]
-    ) -> AsyncIterator[E]:
-        async for raw in self._pages(path, _log_entries, page_size=page_size, params=filters):
-            yield self._decode(raw, cls, "GET", path)
+    async def _decoded_pages(self, route: Route, cls: type[E], page_size: int) -> AsyncIterator[E]:
+        async for raw in self._pages(route, _log_entries, page_size=page_size):
+            yield self._decode(raw, cls, route.method, route.path)
 
 
-def _time_filters(start: datetime | None, end: datetime | None) -> dict[str, Any]:
-    """The logs' time filters, as the server reads them (ISO 8601, UTC)."""
+def _time_filters(start: datetime | None, end: datetime | None) -> dict[str, str]:
+    """The logs' time filters, by parameter name, as the server reads them (ISO 8601, UTC)."""
     moments: dict[str, datetime] = {}
     for name, value in (("startTime", start), ("endTime", end)):
         if value is None:
@@ -148,6 +149,6 @@ def _time_filters(start: datetime | None, end: datetime | None) -> dict[str, Any
     if len(moments) == 2 and moments["endTime"] < moments["startTime"]:
         raise ValidationError("endTime", "must not be before startTime")
     return {
-        name: moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+        _PARAMETER[name]: moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
         for name, moment in moments.items()
     }

@@ -25,7 +25,7 @@ from ..models.acl import (
     AclUserUpdateSpec,
 )
 from ._base import ClientContext, Resource
-from ._operation import operation
+from ._operation import int_id, operation
 
 __all__ = ["Acl", "AclRedisRules", "AclRoles", "AclUsers"]
 
@@ -58,12 +58,12 @@ class AclRedisRules(Resource):
     @operation("GET", "/acl/redisRules")
     async def list(self) -> list[AclRedisRule]:
         """Every Redis ACL rule of the account, the three default ones included."""
-        return (await self._get("/acl/redisRules", AclRedisRuleList)).redis_rules
+        return (await self._get(self._route(self.list), AclRedisRuleList)).redis_rules
 
-    @operation("GET", "/acl/redisRules/{aclRedisRuleId}")
+    @operation("GET", "/acl/redisRules/{aclRedisRuleId}", sends=[("GET", "/acl/redisRules")])
     async def get(self, rule_id: int) -> AclRedisRule:
         """One Redis ACL rule (picked from the list, as the published API has no such GET)."""
-        rule_id = int(rule_id)
+        rule_id = int_id("rule_id", rule_id)
         return _by_id(await self.list(), rule_id, "Redis ACL rule", f"/acl/redisRules/{rule_id}")
 
     async def find(self, name: str) -> AclRedisRule | None:
@@ -73,18 +73,18 @@ class AclRedisRules(Resource):
     @operation("POST", "/acl/redisRules", returns="task")
     async def create(self, spec: AclRedisRuleSpec) -> TaskHandle:
         """Create a Redis ACL rule; the task's resource id is the new rule's id."""
-        return await self._write("POST", "/acl/redisRules", spec)
+        return await self._write(self._route(self.create), spec)
 
     @operation("PUT", "/acl/redisRules/{aclRedisRuleId}", returns="task")
     async def update(self, rule_id: int, spec: AclRedisRuleSpec) -> TaskHandle:
         """Rename a rule or change its ACL; roles using it follow. Default rules are fixed."""
-        return await self._write("PUT", f"/acl/redisRules/{int(rule_id)}", spec)
+        return await self._write(self._route(self.update, rule_id), spec)
 
     @operation("DELETE", "/acl/redisRules/{aclRedisRuleId}", returns="task")
     async def delete(self, rule_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete a rule no role uses. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a Redis ACL rule")
-        return await self._write("DELETE", f"/acl/redisRules/{int(rule_id)}")
+        return await self._write(self._route(self.delete, rule_id))
 
 
 class AclRoles(Resource):
@@ -93,12 +93,12 @@ class AclRoles(Resource):
     @operation("GET", "/acl/roles")
     async def list(self) -> list[AclRole]:
         """Every database access role, with its rules, databases and users."""
-        return (await self._get("/acl/roles", AclRoleList)).roles
+        return (await self._get(self._route(self.list), AclRoleList)).roles
 
-    @operation("GET", "/acl/roles/{aclRoleId}")
+    @operation("GET", "/acl/roles/{aclRoleId}", sends=[("GET", "/acl/roles")])
     async def get(self, role_id: int) -> AclRole:
         """One role (picked from the list, as the published API has no such GET)."""
-        role_id = int(role_id)
+        role_id = int_id("role_id", role_id)
         return _by_id(await self.list(), role_id, "Role", f"/acl/roles/{role_id}")
 
     async def find(self, name: str) -> AclRole | None:
@@ -108,18 +108,18 @@ class AclRoles(Resource):
     @operation("POST", "/acl/roles", returns="task")
     async def create(self, spec: AclRoleCreateSpec) -> TaskHandle:
         """Create a role from existing rules (by name) on existing databases."""
-        return await self._write("POST", "/acl/roles", spec)
+        return await self._write(self._route(self.create), spec)
 
     @operation("PUT", "/acl/roles/{aclRoleId}", returns="task")
     async def update(self, role_id: int, spec: AclRoleUpdateSpec) -> TaskHandle:
         """Rename a role or replace its rules; its users keep it."""
-        return await self._write("PUT", f"/acl/roles/{int(role_id)}", spec)
+        return await self._write(self._route(self.update, role_id), spec)
 
     @operation("DELETE", "/acl/roles/{aclRoleId}", returns="task")
     async def delete(self, role_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete a role no user holds. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a database access role")
-        return await self._write("DELETE", f"/acl/roles/{int(role_id)}")
+        return await self._write(self._route(self.delete, role_id))
 
 
 class AclUsers(Resource):
@@ -128,12 +128,12 @@ class AclUsers(Resource):
     @operation("GET", "/acl/users")
     async def list(self) -> list[AclUser]:
         """Every ACL user of the account."""
-        return (await self._get("/acl/users", AclUserList)).users
+        return (await self._get(self._route(self.list), AclUserList)).users
 
     @operation("GET", "/acl/users/{aclUserId}")
     async def get(self, user_id: int) -> AclUser:
         """One ACL user."""
-        return await self._get(f"/acl/users/{int(user_id)}", AclUser)
+        return await self._get(self._route(self.get, user_id), AclUser)
 
     async def find(self, name: str) -> AclUser | None:
         """The ACL user with this name, if any."""
@@ -142,18 +142,18 @@ class AclUsers(Resource):
     @operation("POST", "/acl/users", returns="task")
     async def create(self, spec: AclUserCreateSpec) -> TaskHandle:
         """Create an ACL user with a role and a password (never logged)."""
-        return await self._write("POST", "/acl/users", spec)
+        return await self._write(self._route(self.create), spec)
 
     @operation("PUT", "/acl/users/{aclUserId}", returns="task")
     async def update(self, user_id: int, spec: AclUserUpdateSpec) -> TaskHandle:
         """Give an ACL user another role or a new password."""
-        return await self._write("PUT", f"/acl/users/{int(user_id)}", spec)
+        return await self._write(self._route(self.update, user_id), spec)
 
     @operation("DELETE", "/acl/users/{aclUserId}", returns="task")
     async def delete(self, user_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete an ACL user: its connections stop working. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting an ACL user")
-        return await self._write("DELETE", f"/acl/users/{int(user_id)}")
+        return await self._write(self._route(self.delete, user_id))
 
 
 class Acl:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from .._errors import ValidationError
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models.common import CostEstimate
 from ..models.database_operations import ActiveActiveDatabaseUpdateSpec
 from ..models.subscription_settings import (
@@ -17,7 +16,7 @@ from ..models.subscription_settings import (
     ActiveActiveRegionSpec,
     RegionToDeleteSpec,
 )
-from ._base import Resource
+from ._base import Resource, pro_lane
 from ._operation import operation
 
 __all__ = ["ActiveActive"]
@@ -30,14 +29,11 @@ class ActiveActive(Resource):
     database globally and per region.
     """
 
-    def _regions_path(self, subscription_id: int) -> str:
-        return f"/subscriptions/{int(subscription_id)}/regions"
-
     @operation("GET", "/subscriptions/{subscriptionId}/regions")
     async def list_regions(self, subscription_id: int) -> list[ActiveActiveRegion]:
         """The regions of an Active-Active subscription, with its databases in each."""
-        answer = await self._get(self._regions_path(subscription_id), ActiveActiveRegions)
-        return answer.regions
+        route = self._route(self.list_regions, subscription_id)
+        return (await self._get(route, ActiveActiveRegions)).regions
 
     @operation("POST", "/subscriptions/{subscriptionId}/regions", returns="task")
     async def add_region(self, subscription_id: int, spec: ActiveActiveRegionSpec) -> TaskHandle:
@@ -46,14 +42,14 @@ class ActiveActive(Resource):
         To price it first, use `estimate_add_region`.
         """
         self._refuse_dry_run(spec, "client.active_active.estimate_add_region")
-        sid = int(subscription_id)
-        return await self._write("POST", self._regions_path(sid), spec, lane=Lane("pro", sid))
+        route = self._route(self.add_region, subscription_id)
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     async def estimate_add_region(
         self, subscription_id: int, spec: ActiveActiveRegionSpec
     ) -> CostEstimate:
         """Price the subscription with one more region, without adding it (a dry run)."""
-        return await self._estimate("POST", self._regions_path(subscription_id), spec)
+        return await self._estimate(self._route(self.add_region, subscription_id), spec)
 
     @operation("DELETE", "/subscriptions/{subscriptionId}/regions", returns="task")
     async def delete_regions(
@@ -70,17 +66,17 @@ class ActiveActive(Resource):
         service takes). The databases' data in those regions is lost.
         """
         self._require_confirmation(confirm, "deleting regions")
-        sid = int(subscription_id)
-        spec = await self._deletion(sid, regions, region_ids)
-        return await self._write("DELETE", self._regions_path(sid), spec, lane=Lane("pro", sid))
+        route = self._route(self.delete_regions, subscription_id)
+        spec = await self._deletion(subscription_id, regions, region_ids)
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     async def estimate_delete_regions(
         self, subscription_id: int, regions: Sequence[str] = (), *, region_ids: Sequence[int] = ()
     ) -> CostEstimate:
         """Price the subscription without these regions, without removing them (a dry run)."""
-        sid = int(subscription_id)
-        spec = await self._deletion(sid, regions, region_ids)
-        return await self._estimate("DELETE", self._regions_path(sid), spec)
+        route = self._route(self.delete_regions, subscription_id)
+        spec = await self._deletion(subscription_id, regions, region_ids)
+        return await self._estimate(route, spec)
 
     async def _deletion(
         self, subscription_id: int, regions: Sequence[str], region_ids: Sequence[int]
@@ -113,17 +109,12 @@ class ActiveActive(Resource):
         first, use `estimate_update_database_regions`.
         """
         self._refuse_dry_run(spec, "client.active_active.estimate_update_database_regions")
-        sid = int(subscription_id)
-        path = self._database_path(sid, database_id)
-        return await self._write("PUT", path, spec, lane=Lane("pro", sid))
+        route = self._route(self.update_database_regions, subscription_id, database_id)
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     async def estimate_update_database_regions(
         self, subscription_id: int, database_id: int, spec: ActiveActiveDatabaseUpdateSpec
     ) -> CostEstimate:
         """Price a change to an Active-Active database without making it (a dry run)."""
-        path = self._database_path(subscription_id, database_id)
-        return await self._estimate("PUT", path, spec)
-
-    @staticmethod
-    def _database_path(subscription_id: int, database_id: int) -> str:
-        return f"/subscriptions/{int(subscription_id)}/databases/{int(database_id)}/regions"
+        route = self._route(self.update_database_regions, subscription_id, database_id)
+        return await self._estimate(route, spec)

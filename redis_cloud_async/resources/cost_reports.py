@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote
 
 from .._errors import DecodeError
 from .._handle import TaskHandle
@@ -28,7 +27,7 @@ class CostReports(Resource):
     @operation("GET", "/cost-report")
     async def list(self) -> list[CostReportSummary]:
         """The reports generated for the account (from the guide)."""
-        return (await self._get("/cost-report", CostReportList)).cost_reports
+        return (await self._get(self._route(self.list), CostReportList)).cost_reports
 
     @operation("POST", "/cost-report", returns="task")
     async def create(self, spec: CostReportCreateSpec) -> TaskHandle:
@@ -36,13 +35,13 @@ class CostReports(Resource):
 
         The id is `task.resource["costReportId"]`; `generate()` also waits and downloads.
         """
-        return await self._write("POST", "/cost-report", spec)
+        return await self._write(self._route(self.create), spec)
 
     @operation("GET", "/cost-report/{costReportId}")
     async def get(self, cost_report_id: str) -> CostReport:
         """Download a generated report: its bytes, and its rows through `.rows()`."""
-        path = f"/cost-report/{quote(cost_report_id, safe='')}"
-        response: Any = await self._ctx.core.request("GET", path, raw=True)
+        route = self._route(self.get, cost_report_id)
+        response: Any = await self._ctx.core.request(route.method, route.path, raw=True)
         disposition = _FILENAME.search(response.headers.get("content-disposition", ""))
         return CostReport(
             report_id=cost_report_id,

@@ -30,13 +30,13 @@ class Databases(DatabaseOperations[Database, DatabaseList, DatabaseCreateSpec, D
 
     async def estimate_create(self, subscription_id: int, spec: DatabaseCreateSpec) -> CostEstimate:
         """Price a new database without creating it (a dry run of `create`)."""
-        return await self._estimate("POST", self._path(subscription_id), spec)
+        return await self._estimate(self._route(self.create, subscription_id), spec)
 
     async def estimate_update(
         self, subscription_id: int, database_id: int, spec: DatabaseUpdateSpec
     ) -> CostEstimate:
         """Price a change to a database without making it (a dry run of `update`)."""
-        return await self._estimate("PUT", self._path(subscription_id, database_id), spec)
+        return await self._estimate(self._route(self.update, subscription_id, database_id), spec)
 
     # -- flush ---------------------------------------------------------------------------
     @operation("PUT", DATABASE + "/flush", returns="task")
@@ -45,16 +45,16 @@ class Databases(DatabaseOperations[Database, DatabaseList, DatabaseCreateSpec, D
     ) -> TaskHandle:
         """Delete all data of an Active-Active database, in every region. Needs confirm=True."""
         self._require_confirmation(confirm, "flushing a database")
-        path = self._path(subscription_id, database_id) + "/flush"
-        return await self._write("PUT", path, {}, lane=self._lane(subscription_id))
+        route = self._route(self.flush, subscription_id, database_id)
+        return await self._write(route, {}, lane=self._lane(subscription_id))
 
-    @operation("POST", DATABASE + "/flush", returns="task")
+    @operation("POST", DATABASE + "/flush", returns="task", sends=[("PUT", DATABASE + "/flush")])
     async def flush_post(
         self, subscription_id: int, database_id: int, *, confirm: bool = False
     ) -> TaskHandle:
-        """The guide's `POST .../flush`: the same as `flush`. Needs confirm=True.
+        """The guide's `POST .../flush`: sends the published `PUT .../flush` (`flush`).
 
-        The published API flushes with `PUT`, so that is what is sent.
+        Needs confirm=True.
         """
         return await self.flush(subscription_id, database_id, confirm=confirm)
 
@@ -62,5 +62,5 @@ class Databases(DatabaseOperations[Database, DatabaseList, DatabaseCreateSpec, D
     @operation("GET", DATABASE + "/certificate")
     async def certificate(self, subscription_id: int, database_id: int) -> DatabaseCertificate:
         """The database's TLS server certificate (PEM), for clients that verify it."""
-        path = self._path(subscription_id, database_id) + "/certificate"
-        return await self._get(path, DatabaseCertificate)
+        route = self._route(self.certificate, subscription_id, database_id)
+        return await self._get(route, DatabaseCertificate)

@@ -30,51 +30,45 @@ from ..models.essentials import (
 from ..models.subscription_settings import RedisVersion, RedisVersions
 from ._base import ClientContext, Resource
 from ._database_ops import DatabaseOperations
-from ._operation import operation
+from ._operation import int_id, operation
 
 __all__ = ["Essentials", "EssentialsDatabases", "EssentialsPlans", "EssentialsSubscriptions"]
 
 SUBSCRIPTIONS = "/fixed/subscriptions"
 
 
-def _subscription_path(subscription_id: int) -> str:
-    return f"{SUBSCRIPTIONS}/{int(subscription_id)}"
-
-
 def _lane(subscription_id: int) -> Lane:
+    """The lane of an Essentials subscription (its id checked already by the route)."""
     return Lane("fixed", int(subscription_id))
 
 
 class EssentialsPlans(Resource):
     """Essentials plans: the fixed sizes an Essentials subscription can take."""
 
-    @operation("GET", "/fixed/plans")
+    @operation("GET", "/fixed/plans", query=["provider", "redisFlex"])
     async def list(
         self, *, provider: str | None = None, redis_flex: bool | None = None
     ) -> list[EssentialsPlan]:
         """Every Essentials plan, optionally of one cloud (`AWS`, `GCP`, `AZURE`)."""
-        params: dict[str, Any] = {}
-        if provider is not None:
-            if provider.upper() not in PLAN_PROVIDERS:
-                raise ValidationError(
-                    "provider", f"{provider!r} is not one of {', '.join(PLAN_PROVIDERS)}"
-                )
-            params["provider"] = provider.upper()
-        if redis_flex is not None:
-            params["redisFlex"] = "true" if redis_flex else "false"
-        page = await self._get("/fixed/plans", EssentialsPlanList, params=params or None)
-        return page.plans
+        if provider is not None and provider.upper() not in PLAN_PROVIDERS:
+            raise ValidationError(
+                "provider", f"{provider!r} is not one of {', '.join(PLAN_PROVIDERS)}"
+            )
+        route = self._route(
+            self.list, provider=provider and provider.upper(), redis_flex=redis_flex
+        )
+        return (await self._get(route, EssentialsPlanList)).plans
 
     @operation("GET", "/fixed/plans/{planId}")
     async def get(self, plan_id: int) -> EssentialsPlan:
         """One Essentials plan: its size, price, region and what it supports."""
-        return await self._get(f"/fixed/plans/{int(plan_id)}", EssentialsPlan)
+        return await self._get(self._route(self.get, plan_id), EssentialsPlan)
 
     @operation("GET", "/fixed/plans/subscriptions/{subscriptionId}")
     async def list_for_subscription(self, subscription_id: int) -> builtins.list[EssentialsPlan]:
         """The plans an existing subscription can move to (same cloud and region)."""
-        path = f"/fixed/plans/subscriptions/{int(subscription_id)}"
-        return (await self._get(path, EssentialsPlanList)).plans
+        route = self._route(self.list_for_subscription, subscription_id)
+        return (await self._get(route, EssentialsPlanList)).plans
 
     async def find(
         self, name: str, *, provider: str | None = None, region: str | None = None
@@ -92,12 +86,12 @@ class EssentialsSubscriptions(Resource):
     @operation("GET", "/fixed/subscriptions")
     async def list(self) -> list[EssentialsSubscription]:
         """Every Essentials subscription of the account."""
-        return (await self._get(SUBSCRIPTIONS, EssentialsSubscriptionList)).subscriptions
+        return (await self._get(self._route(self.list), EssentialsSubscriptionList)).subscriptions
 
     @operation("GET", "/fixed/subscriptions/{subscriptionId}")
     async def get(self, subscription_id: int) -> EssentialsSubscription:
         """One Essentials subscription, with its plan's limits."""
-        return await self._get(_subscription_path(subscription_id), EssentialsSubscription)
+        return await self._get(self._route(self.get, subscription_id), EssentialsSubscription)
 
     async def find(self, name: str) -> EssentialsSubscription | None:
         """The Essentials subscription with this name, if any (names are unique)."""
@@ -106,44 +100,42 @@ class EssentialsSubscriptions(Resource):
     @operation("POST", "/fixed/subscriptions", returns="task")
     async def create(self, spec: EssentialsSubscriptionCreateSpec) -> TaskHandle:
         """Create an Essentials subscription on a plan; the task's resource id is its id."""
-        return await self._write("POST", SUBSCRIPTIONS, spec, creates="fixed")
+        return await self._write(self._route(self.create), spec, creates="fixed")
 
     @operation("PUT", "/fixed/subscriptions/{subscriptionId}", returns="task")
     async def update(
         self, subscription_id: int, spec: EssentialsSubscriptionUpdateSpec
     ) -> TaskHandle:
         """Rename a subscription, move it to another plan of its region, or change payment."""
-        path = _subscription_path(subscription_id)
-        return await self._write("PUT", path, spec, lane=_lane(subscription_id))
+        route = self._route(self.update, subscription_id)
+        return await self._write(route, spec, lane=_lane(subscription_id))
 
     @operation("DELETE", "/fixed/subscriptions/{subscriptionId}", returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete an Essentials subscription; delete its databases first. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting an Essentials subscription")
-        path = _subscription_path(subscription_id)
-        return await self._write("DELETE", path, lane=_lane(subscription_id))
+        route = self._route(self.delete, subscription_id)
+        return await self._write(route, lane=_lane(subscription_id))
 
-    @operation("GET", "/fixed/redis-versions")
+    @operation("GET", "/fixed/redis-versions", query=["subscriptionId"])
     async def redis_versions(self, subscription_id: int) -> builtins.list[RedisVersion]:
         """The Redis versions a database of this subscription can be created with."""
-        params = {"subscriptionId": int(subscription_id)}
-        return (
-            await self._get("/fixed/redis-versions", RedisVersions, params=params)
-        ).redis_versions
+        route = self._route(self.redis_versions, subscription_id=subscription_id)
+        return (await self._get(route, RedisVersions)).redis_versions
 
     async def wait_until_active(
         self, subscription_id: int, *, timeout: float | None = None
     ) -> EssentialsSubscription:
         """Wait (through shared polling) until the subscription is `active`."""
         data: Mapping[str, Any] = await self._ctx.readiness.wait_subscription(
-            int(subscription_id), fixed=True, timeout=timeout
+            int_id("subscription_id", subscription_id), fixed=True, timeout=timeout
         )
         return self._decode(dict(data), EssentialsSubscription, "GET", SUBSCRIPTIONS)
 
     async def wait_until_gone(self, subscription_id: int, *, timeout: float | None = None) -> None:
         """Wait (through shared polling) until a deleted subscription is no longer listed."""
         await self._ctx.readiness.wait_subscription_gone(
-            int(subscription_id), fixed=True, timeout=timeout
+            int_id("subscription_id", subscription_id), fixed=True, timeout=timeout
         )
 
 

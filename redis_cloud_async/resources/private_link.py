@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._errors import ValidationError
+from .._errors import NotFoundError, ValidationError
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models._base import Spec
 from ..models.private_link import (
     PrivateLinkConfig,
@@ -16,20 +15,13 @@ from ..models.private_link import (
     PrivateLinkPrincipalRemoveSpec,
     PrivateLinkPrincipalSpec,
 )
-from ._base import Resource
-from ._operation import operation
+from ._base import Resource, pro_lane
+from ._operation import Route, operation
 
 __all__ = ["PrivateLink"]
 
 _SUB = "/subscriptions/{subscriptionId}/private-link"
 _REGION = "/subscriptions/{subscriptionId}/regions/{regionId}/private-link"
-
-
-def _path(subscription_id: int, region_id: int | None, tail: str = "") -> str:
-    base = f"/subscriptions/{int(subscription_id)}"
-    if region_id is not None:
-        base += f"/regions/{int(region_id)}"
-    return f"{base}/private-link{tail}"
 
 
 class PrivateLink(Resource):
@@ -43,47 +35,42 @@ class PrivateLink(Resource):
 
     # -- shared steps ----------------------------------------------------------------------
     async def _change(
-        self,
-        method: str,
-        subscription_id: int,
-        region_id: int | None,
-        tail: str = "",
-        spec: Spec | None = None,
+        self, route: Route, subscription_id: int, spec: Spec | None = None
     ) -> TaskHandle:
-        sid = int(subscription_id)
-        return await self._write(method, _path(sid, region_id, tail), spec, lane=Lane("pro", sid))
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     async def _remove_principal(
-        self, subscription_id: int, region_id: int | None, principal: str, confirm: bool
+        self, route: Route, subscription_id: int, principal: str, confirm: bool
     ) -> TaskHandle:
         self._require_confirmation(confirm, "removing a PrivateLink principal")
         spec = PrivateLinkPrincipalRemoveSpec(principal=principal)
-        return await self._change("DELETE", subscription_id, region_id, "/principals", spec)
+        return await self._change(route, subscription_id, spec)
 
     async def _disassociate(
         self,
+        route: Route,
         subscription_id: int,
-        region_id: int | None,
         spec: PrivateLinkDisassociateSpec,
         confirm: bool,
     ) -> TaskHandle:
         self._require_confirmation(confirm, "disassociating PrivateLink connections")
-        return await self._change(
-            "POST", subscription_id, region_id, "/connections/disassociate", spec
-        )
+        return await self._change(route, subscription_id, spec)
 
     async def _disassociate_endpoints(
         self,
+        read: Route,
+        write: Route,
         subscription_id: int,
-        region_id: int | None,
         endpoint_ids: Iterable[str],
         confirm: bool,
     ) -> TaskHandle:
+        """Read the PrivateLink (`read`), then disassociate the connections of these
+        endpoints with the published request (`write`)."""
         self._require_confirmation(confirm, "disassociating PrivateLink connections")
         wanted = list(endpoint_ids)
         if not wanted:
             raise ValidationError("endpoint_ids", "needs at least 1 VPC endpoint id")
-        link = await self._get_via_task(_path(subscription_id, region_id), PrivateLinkConfig)
+        link = await self._get_via_task(read, PrivateLinkConfig)
         found = [
             c for c in link.connections if c.connection_id in wanted or c.association_id in wanted
         ]
@@ -94,7 +81,7 @@ class PrivateLink(Resource):
                 "endpoint_ids", f"no connection of this PrivateLink for {', '.join(missing)}"
             )
         spec = PrivateLinkDisassociateSpec.of(found)
-        return await self._disassociate(subscription_id, region_id, spec, confirm)
+        return await self._disassociate(write, subscription_id, spec, confirm)
 
     # -- single-region subscriptions ---------------------------------------------------------
     @operation("GET", _SUB, returns="task")
@@ -103,12 +90,12 @@ class PrivateLink(Resource):
 
         Raises `TaskFailedError` (``PRIVATE_LINK_NOT_FOUND``) when none is configured.
         """
-        return await self._get_via_task(_path(subscription_id, None), PrivateLinkConfig)
+        return await self._get_via_task(self._route(self.get, subscription_id), PrivateLinkConfig)
 
     @operation("POST", _SUB, returns="task")
     async def create(self, subscription_id: int, spec: PrivateLinkCreateSpec) -> TaskHandle:
         """Create the subscription's PrivateLink: a resource share and its first principal."""
-        return await self._change("POST", subscription_id, None, spec=spec)
+        return await self._change(self._route(self.create, subscription_id), subscription_id, spec)
 
     @operation("DELETE", _SUB, returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
@@ -117,27 +104,41 @@ class PrivateLink(Resource):
         Needs confirm=True.
         """
         self._require_confirmation(confirm, "deleting a PrivateLink")
-        return await self._change("DELETE", subscription_id, None)
+        return await self._change(self._route(self.delete, subscription_id), subscription_id)
 
     @operation("POST", _SUB + "/principals", returns="task")
     async def add_principal(
         self, subscription_id: int, spec: PrivateLinkPrincipalSpec
     ) -> TaskHandle:
         """Share the PrivateLink with one more AWS principal."""
-        return await self._change("POST", subscription_id, None, "/principals", spec)
+        route = self._route(self.add_principal, subscription_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation("DELETE", _SUB + "/principals", returns="task")
     async def remove_principal(
         self, subscription_id: int, principal: str, *, confirm: bool = False
     ) -> TaskHandle:
         """Stop sharing the PrivateLink with a principal (account id or ARN). Needs confirm=True."""
-        return await self._remove_principal(subscription_id, None, principal, confirm)
+        route = self._route(self.remove_principal, subscription_id)
+        return await self._remove_principal(route, subscription_id, principal, confirm)
 
-    @operation("GET", _SUB + "/endpoint-script", returns="task")
-    async def endpoint_script(self, subscription_id: int) -> PrivateLinkEndpointScript:
-        """The script that creates the VPC endpoints on the principal's side."""
-        path = _path(subscription_id, None, "/endpoint-script")
-        return await self._get_via_task(path, PrivateLinkEndpointScript)
+    @operation(
+        "GET", _SUB + "/endpoint-script", returns="task", query=["includeTerraformAwsScript"]
+    )
+    async def endpoint_script(
+        self, subscription_id: int, *, include_terraform_aws_script: bool = False
+    ) -> PrivateLinkEndpointScript:
+        """The script that creates the VPC endpoints on the principal's side.
+
+        With `include_terraform_aws_script`, also its Terraform form
+        (`.terraform_aws_script`).
+        """
+        route = self._route(
+            self.endpoint_script,
+            subscription_id,
+            include_terraform_aws_script=include_terraform_aws_script or None,
+        )
+        return await self._get_via_task(route, PrivateLinkEndpointScript)
 
     @operation("POST", _SUB + "/connections/disassociate", returns="task")
     async def disassociate(
@@ -147,9 +148,15 @@ class PrivateLink(Resource):
 
         Build the spec from what `get` reports: ``PrivateLinkDisassociateSpec.of(conns)``.
         """
-        return await self._disassociate(subscription_id, None, spec, confirm)
+        route = self._route(self.disassociate, subscription_id)
+        return await self._disassociate(route, subscription_id, spec, confirm)
 
-    @operation("PUT", _SUB + "/connections/disassociate", returns="task")
+    @operation(
+        "PUT",
+        _SUB + "/connections/disassociate",
+        returns="task",
+        sends=[("GET", _SUB), ("POST", _SUB + "/connections/disassociate")],
+    )
     async def disassociate_endpoints(
         self, subscription_id: int, endpoint_ids: Iterable[str], *, confirm: bool = False
     ) -> TaskHandle:
@@ -158,20 +165,38 @@ class PrivateLink(Resource):
         Looks the connections up, then sends the published ``POST`` disassociation; an id
         that matches no connection raises `ValidationError` before any write is sent.
         """
-        return await self._disassociate_endpoints(subscription_id, None, endpoint_ids, confirm)
+        read = self._route(self.get, subscription_id)
+        write = self._route(self.disassociate, subscription_id)
+        return await self._disassociate_endpoints(
+            read, write, subscription_id, endpoint_ids, confirm
+        )
 
     # -- Active-Active regions ------------------------------------------------------------------
     @operation("GET", _REGION, returns="task")
     async def get_for_region(self, subscription_id: int, region_id: int) -> PrivateLinkConfig:
-        """An Active-Active region's PrivateLink: share, principals, connections, databases."""
-        return await self._get_via_task(_path(subscription_id, region_id), PrivateLinkConfig)
+        """An Active-Active region's PrivateLink: share, principals, connections, databases.
+
+        Raises `NotFoundError` when the region has none: the service then completes the
+        read with an empty resource (``{"links": []}``), not with a failed task.
+        """
+        route = self._route(self.get_for_region, subscription_id, region_id)
+        link = await self._get_via_task(route, PrivateLinkConfig)
+        if link.share_name is None and link.status is None and not link.principals:
+            raise NotFoundError(
+                f"subscription {subscription_id} has no PrivateLink in region {region_id}",
+                method=route.method,
+                path=route.path,
+                status=404,
+            )
+        return link
 
     @operation("POST", _REGION, returns="task")
     async def create_for_region(
         self, subscription_id: int, region_id: int, spec: PrivateLinkCreateSpec
     ) -> TaskHandle:
         """Create an Active-Active region's PrivateLink with its first principal."""
-        return await self._change("POST", subscription_id, region_id, spec=spec)
+        route = self._route(self.create_for_region, subscription_id, region_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation("DELETE", _REGION, returns="task")
     async def delete_for_region(
@@ -179,29 +204,42 @@ class PrivateLink(Resource):
     ) -> TaskHandle:
         """Delete an Active-Active region's PrivateLink. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a PrivateLink")
-        return await self._change("DELETE", subscription_id, region_id)
+        route = self._route(self.delete_for_region, subscription_id, region_id)
+        return await self._change(route, subscription_id)
 
     @operation("POST", _REGION + "/principals", returns="task")
     async def add_principal_for_region(
         self, subscription_id: int, region_id: int, spec: PrivateLinkPrincipalSpec
     ) -> TaskHandle:
         """Share an Active-Active region's PrivateLink with one more AWS principal."""
-        return await self._change("POST", subscription_id, region_id, "/principals", spec)
+        route = self._route(self.add_principal_for_region, subscription_id, region_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation("DELETE", _REGION + "/principals", returns="task")
     async def remove_principal_for_region(
         self, subscription_id: int, region_id: int, principal: str, *, confirm: bool = False
     ) -> TaskHandle:
         """Stop sharing a region's PrivateLink with a principal. Needs confirm=True."""
-        return await self._remove_principal(subscription_id, region_id, principal, confirm)
+        route = self._route(self.remove_principal_for_region, subscription_id, region_id)
+        return await self._remove_principal(route, subscription_id, principal, confirm)
 
-    @operation("GET", _REGION + "/endpoint-script", returns="task")
+    @operation(
+        "GET", _REGION + "/endpoint-script", returns="task", query=["includeTerraformAwsScript"]
+    )
     async def endpoint_script_for_region(
-        self, subscription_id: int, region_id: int
+        self, subscription_id: int, region_id: int, *, include_terraform_aws_script: bool = False
     ) -> PrivateLinkEndpointScript:
-        """The script that creates the VPC endpoints for an Active-Active region."""
-        path = _path(subscription_id, region_id, "/endpoint-script")
-        return await self._get_via_task(path, PrivateLinkEndpointScript)
+        """The script that creates the VPC endpoints for an Active-Active region.
+
+        With `include_terraform_aws_script`, also its Terraform form.
+        """
+        route = self._route(
+            self.endpoint_script_for_region,
+            subscription_id,
+            region_id,
+            include_terraform_aws_script=include_terraform_aws_script or None,
+        )
+        return await self._get_via_task(route, PrivateLinkEndpointScript)
 
     @operation("POST", _REGION + "/connections/disassociate", returns="task")
     async def disassociate_for_region(
@@ -213,9 +251,15 @@ class PrivateLink(Resource):
         confirm: bool = False,
     ) -> TaskHandle:
         """Disconnect connections from a region's PrivateLink. Needs confirm=True."""
-        return await self._disassociate(subscription_id, region_id, spec, confirm)
+        route = self._route(self.disassociate_for_region, subscription_id, region_id)
+        return await self._disassociate(route, subscription_id, spec, confirm)
 
-    @operation("PUT", _REGION + "/connections/disassociate", returns="task")
+    @operation(
+        "PUT",
+        _REGION + "/connections/disassociate",
+        returns="task",
+        sends=[("GET", _REGION), ("POST", _REGION + "/connections/disassociate")],
+    )
     async def disassociate_endpoints_for_region(
         self,
         subscription_id: int,
@@ -228,4 +272,8 @@ class PrivateLink(Resource):
 
         Sends the published ``POST`` disassociation. Needs confirm=True.
         """
-        return await self._disassociate_endpoints(subscription_id, region_id, endpoint_ids, confirm)
+        read = self._route(self.get_for_region, subscription_id, region_id)
+        write = self._route(self.disassociate_for_region, subscription_id, region_id)
+        return await self._disassociate_endpoints(
+            read, write, subscription_id, endpoint_ids, confirm
+        )

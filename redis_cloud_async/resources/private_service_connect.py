@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models._base import Spec
 from ..models.private_service_connect import (
     PscEndpoint,
@@ -14,8 +13,8 @@ from ..models.private_service_connect import (
     PscScriptAnswer,
     PscService,
 )
-from ._base import Resource
-from ._operation import operation
+from ._base import Resource, pro_lane
+from ._operation import Route, operation
 
 __all__ = ["PrivateServiceConnect"]
 
@@ -23,24 +22,6 @@ _SUB = "/subscriptions/{subscriptionId}/private-service-connect"
 _REGION = "/subscriptions/{subscriptionId}/regions/{regionId}/private-service-connect"
 _SERVICE = "/{pscServiceId}"
 _ENDPOINT = "/{pscServiceId}/endpoints/{endpointId}"
-
-
-def _path(
-    subscription_id: int,
-    region_id: int | None,
-    service_id: int | None = None,
-    endpoint_id: int | None = None,
-    tail: str = "",
-) -> str:
-    path = f"/subscriptions/{int(subscription_id)}"
-    if region_id is not None:
-        path += f"/regions/{int(region_id)}"
-    path += "/private-service-connect"
-    if service_id is not None:
-        path += f"/{int(service_id)}"
-    if endpoint_id is not None:
-        path += f"/endpoints/{int(endpoint_id)}"
-    return path + tail
 
 
 class PrivateServiceConnect(Resource):
@@ -55,34 +36,12 @@ class PrivateServiceConnect(Resource):
 
     # -- shared steps ----------------------------------------------------------------------
     async def _change(
-        self,
-        method: str,
-        subscription_id: int,
-        region_id: int | None,
-        service_id: int | None = None,
-        endpoint_id: int | None = None,
-        spec: Spec | None = None,
+        self, route: Route, subscription_id: int, spec: Spec | None = None
     ) -> TaskHandle:
-        sid = int(subscription_id)
-        path = _path(sid, region_id, service_id, endpoint_id)
-        return await self._write(method, path, spec, lane=Lane("pro", sid))
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
-    async def _endpoints(
-        self, subscription_id: int, region_id: int | None, service_id: int
-    ) -> list[PscEndpoint]:
-        path = _path(subscription_id, region_id, service_id)
-        return (await self._get_via_task(path, PscEndpoints)).endpoints
-
-    async def _script(
-        self,
-        subscription_id: int,
-        region_id: int | None,
-        service_id: int,
-        endpoint_id: int,
-        which: str,
-    ) -> PscScript:
-        path = _path(subscription_id, region_id, service_id, endpoint_id, f"/{which}Scripts")
-        return (await self._get_via_task(path, PscScriptAnswer)).script or PscScript()
+    async def _script(self, route: Route) -> PscScript:
+        return (await self._get_via_task(route, PscScriptAnswer)).script or PscScript()
 
     # -- single-region subscriptions ---------------------------------------------------------
     @operation("GET", _SUB, returns="task")
@@ -91,12 +50,12 @@ class PrivateServiceConnect(Resource):
 
         Raises `TaskFailedError` (``PSC_SERVICE_NOT_FOUND``) when none is set up.
         """
-        return await self._get_via_task(_path(subscription_id, None), PscService)
+        return await self._get_via_task(self._route(self.get, subscription_id), PscService)
 
     @operation("POST", _SUB, returns="task")
     async def create(self, subscription_id: int) -> TaskHandle:
         """Set up PSC for a Google Cloud subscription; the task's resource id is the service's."""
-        return await self._change("POST", subscription_id, None)
+        return await self._change(self._route(self.create, subscription_id), subscription_id)
 
     @operation("DELETE", _SUB, returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
@@ -105,27 +64,35 @@ class PrivateServiceConnect(Resource):
         Needs confirm=True.
         """
         self._require_confirmation(confirm, "removing Private Service Connect")
-        return await self._change("DELETE", subscription_id, None)
+        return await self._change(self._route(self.delete, subscription_id), subscription_id)
 
     @operation("GET", _SUB + _SERVICE, returns="task")
     async def list_endpoints(self, subscription_id: int, psc_service_id: int) -> list[PscEndpoint]:
         """The endpoints registered on a PSC service, with their status."""
-        return await self._endpoints(subscription_id, None, psc_service_id)
+        route = self._route(self.list_endpoints, subscription_id, psc_service_id)
+        return (await self._get_via_task(route, PscEndpoints)).endpoints
 
     @operation("POST", _SUB + _SERVICE, returns="task")
     async def create_endpoint(
         self, subscription_id: int, psc_service_id: int, spec: PscEndpointCreateSpec
     ) -> TaskHandle:
         """Register an endpoint on a PSC service; the task's resource id is the endpoint's."""
-        return await self._change("POST", subscription_id, None, psc_service_id, spec=spec)
+        route = self._route(self.create_endpoint, subscription_id, psc_service_id)
+        return await self._change(route, subscription_id, spec)
 
-    @operation("POST", _SUB + _SERVICE + "/endpoints", returns="task")
+    @operation(
+        "POST",
+        _SUB + _SERVICE + "/endpoints",
+        returns="task",
+        sends=[("POST", _SUB + _SERVICE)],
+    )
     async def register_endpoint(
         self, subscription_id: int, psc_service_id: int, spec: PscEndpointCreateSpec
     ) -> TaskHandle:
-        """Register an endpoint on a PSC service (the guide's form of `create_endpoint`).
+        """Register an endpoint on a PSC service: the guide's form of `create_endpoint`.
 
-        The guide's ``POST .../endpoints``; sends the published ``POST .../{pscServiceId}``.
+        The guide's ``POST .../endpoints``; sends the published ``POST .../{pscServiceId}``
+        (`create_endpoint`).
         """
         return await self.create_endpoint(subscription_id, psc_service_id, spec)
 
@@ -138,7 +105,8 @@ class PrivateServiceConnect(Resource):
         spec: PscEndpointUpdateSpec,
     ) -> TaskHandle:
         """Change an endpoint's fields, or accept or reject it (``spec.action``)."""
-        return await self._change("PUT", subscription_id, None, psc_service_id, endpoint_id, spec)
+        route = self._route(self.update_endpoint, subscription_id, psc_service_id, endpoint_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation("DELETE", _SUB + _ENDPOINT, returns="task")
     async def delete_endpoint(
@@ -146,32 +114,55 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Delete an endpoint (run its deletion script in GCP too). Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a Private Service Connect endpoint")
-        return await self._change("DELETE", subscription_id, None, psc_service_id, endpoint_id)
+        route = self._route(self.delete_endpoint, subscription_id, psc_service_id, endpoint_id)
+        return await self._change(route, subscription_id)
 
-    @operation("GET", _SUB + _ENDPOINT + "/creationScripts", returns="task")
+    @operation(
+        "GET",
+        _SUB + _ENDPOINT + "/creationScripts",
+        returns="task",
+        query=["includeTerraformGcpScript"],
+    )
     async def creation_script(
-        self, subscription_id: int, psc_service_id: int, endpoint_id: int
+        self,
+        subscription_id: int,
+        psc_service_id: int,
+        endpoint_id: int,
+        *,
+        include_terraform_gcp_script: bool = False,
     ) -> PscScript:
-        """The gcloud/PowerShell script (and Terraform inputs) that create the endpoint."""
-        return await self._script(subscription_id, None, psc_service_id, endpoint_id, "creation")
+        """The gcloud/PowerShell script that creates the endpoint (and, with
+        `include_terraform_gcp_script`, its Terraform inputs: `.terraform_gcp`)."""
+        route = self._route(
+            self.creation_script,
+            subscription_id,
+            psc_service_id,
+            endpoint_id,
+            include_terraform_gcp_script=include_terraform_gcp_script or None,
+        )
+        return await self._script(route)
 
     @operation("GET", _SUB + _ENDPOINT + "/deletionScripts", returns="task")
     async def deletion_script(
         self, subscription_id: int, psc_service_id: int, endpoint_id: int
     ) -> PscScript:
         """The gcloud/PowerShell script that deletes the endpoint's forwarding rules."""
-        return await self._script(subscription_id, None, psc_service_id, endpoint_id, "deletion")
+        return await self._script(
+            self._route(self.deletion_script, subscription_id, psc_service_id, endpoint_id)
+        )
 
     # -- Active-Active regions ------------------------------------------------------------------
     @operation("GET", _REGION, returns="task")
     async def get_for_region(self, subscription_id: int, region_id: int) -> PscService:
         """An Active-Active region's PSC service."""
-        return await self._get_via_task(_path(subscription_id, region_id), PscService)
+        route = self._route(self.get_for_region, subscription_id, region_id)
+        return await self._get_via_task(route, PscService)
 
     @operation("POST", _REGION, returns="task")
     async def create_for_region(self, subscription_id: int, region_id: int) -> TaskHandle:
         """Set up PSC for one region of a Google Cloud Active-Active subscription."""
-        return await self._change("POST", subscription_id, region_id)
+        route = self._route(self.create_for_region, subscription_id, region_id)
+        return await self._change(route, subscription_id)
 
     @operation("DELETE", _REGION, returns="task")
     async def delete_for_region(
@@ -179,14 +170,18 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Remove an Active-Active region's PSC service. Needs confirm=True."""
         self._require_confirmation(confirm, "removing Private Service Connect")
-        return await self._change("DELETE", subscription_id, region_id)
+        route = self._route(self.delete_for_region, subscription_id, region_id)
+        return await self._change(route, subscription_id)
 
     @operation("GET", _REGION + _SERVICE, returns="task")
     async def list_endpoints_for_region(
         self, subscription_id: int, region_id: int, psc_service_id: int
     ) -> list[PscEndpoint]:
         """The endpoints registered on an Active-Active region's PSC service."""
-        return await self._endpoints(subscription_id, region_id, psc_service_id)
+        route = self._route(
+            self.list_endpoints_for_region, subscription_id, region_id, psc_service_id
+        )
+        return (await self._get_via_task(route, PscEndpoints)).endpoints
 
     @operation("POST", _REGION + _SERVICE, returns="task")
     async def create_endpoint_for_region(
@@ -197,9 +192,12 @@ class PrivateServiceConnect(Resource):
         spec: PscEndpointCreateSpec,
     ) -> TaskHandle:
         """Register an endpoint on an Active-Active region's PSC service."""
-        return await self._change("POST", subscription_id, region_id, psc_service_id, spec=spec)
+        route = self._route(
+            self.create_endpoint_for_region, subscription_id, region_id, psc_service_id
+        )
+        return await self._change(route, subscription_id, spec)
 
-    @operation("POST", _REGION + _ENDPOINT, returns="task")
+    @operation("POST", _REGION + _ENDPOINT, returns="task", sends=[("POST", _REGION + _SERVICE)])
     async def register_endpoint_for_region(
         self,
         subscription_id: int,
@@ -207,10 +205,11 @@ class PrivateServiceConnect(Resource):
         psc_service_id: int,
         spec: PscEndpointCreateSpec,
     ) -> TaskHandle:
-        """Register a region's endpoint (the guide's form of `create_endpoint_for_region`).
+        """Register a region's endpoint: the guide's form of `create_endpoint_for_region`.
 
         The guide's ``POST .../endpoints/{endpointId}``; sends the published
-        ``POST .../{pscServiceId}``, and the server assigns the endpoint id.
+        ``POST .../{pscServiceId}`` (`create_endpoint_for_region`), and the server
+        assigns the endpoint id.
         """
         return await self.create_endpoint_for_region(
             subscription_id, region_id, psc_service_id, spec
@@ -226,9 +225,10 @@ class PrivateServiceConnect(Resource):
         spec: PscEndpointUpdateSpec,
     ) -> TaskHandle:
         """Change a region's endpoint, or accept or reject it (``spec.action``)."""
-        return await self._change(
-            "PUT", subscription_id, region_id, psc_service_id, endpoint_id, spec
+        route = self._route(
+            self.update_endpoint_for_region, subscription_id, region_id, psc_service_id, endpoint_id
         )
+        return await self._change(route, subscription_id, spec)
 
     @operation("DELETE", _REGION + _ENDPOINT, returns="task")
     async def delete_endpoint_for_region(
@@ -242,16 +242,37 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Delete an Active-Active region's endpoint. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a Private Service Connect endpoint")
-        return await self._change("DELETE", subscription_id, region_id, psc_service_id, endpoint_id)
-
-    @operation("GET", _REGION + _ENDPOINT + "/creationScripts", returns="task")
-    async def creation_script_for_region(
-        self, subscription_id: int, region_id: int, psc_service_id: int, endpoint_id: int
-    ) -> PscScript:
-        """The script that creates an Active-Active region's endpoint."""
-        return await self._script(
-            subscription_id, region_id, psc_service_id, endpoint_id, "creation"
+        route = self._route(
+            self.delete_endpoint_for_region, subscription_id, region_id, psc_service_id, endpoint_id
         )
+        return await self._change(route, subscription_id)
+
+    @operation(
+        "GET",
+        _REGION + _ENDPOINT + "/creationScripts",
+        returns="task",
+        query=["includeTerraformGcpScript"],
+    )
+    async def creation_script_for_region(
+        self,
+        subscription_id: int,
+        region_id: int,
+        psc_service_id: int,
+        endpoint_id: int,
+        *,
+        include_terraform_gcp_script: bool = False,
+    ) -> PscScript:
+        """The script that creates an Active-Active region's endpoint (and, with
+        `include_terraform_gcp_script`, its Terraform inputs)."""
+        route = self._route(
+            self.creation_script_for_region,
+            subscription_id,
+            region_id,
+            psc_service_id,
+            endpoint_id,
+            include_terraform_gcp_script=include_terraform_gcp_script or None,
+        )
+        return await self._script(route)
 
     @operation("GET", _REGION + _ENDPOINT + "/deletionScripts", returns="task")
     async def deletion_script_for_region(
@@ -259,5 +280,11 @@ class PrivateServiceConnect(Resource):
     ) -> PscScript:
         """The script that deletes an Active-Active region's endpoint."""
         return await self._script(
-            subscription_id, region_id, psc_service_id, endpoint_id, "deletion"
+            self._route(
+                self.deletion_script_for_region,
+                subscription_id,
+                region_id,
+                psc_service_id,
+                endpoint_id,
+            )
         )

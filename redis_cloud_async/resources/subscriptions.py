@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models.common import CostEstimate, Tag
 from ..models.subscription_settings import (
     CidrAllowlist,
@@ -24,8 +23,8 @@ from ..models.subscriptions import (
     SubscriptionList,
     SubscriptionUpdateSpec,
 )
-from ._base import Resource
-from ._operation import operation
+from ._base import Resource, pro_lane
+from ._operation import int_id, operation
 
 __all__ = ["Subscriptions"]
 
@@ -40,13 +39,13 @@ class Subscriptions(Resource):
     @operation("GET", "/subscriptions")
     async def list(self) -> list[Subscription]:
         """Every Pro subscription of the account (`GET /subscriptions`)."""
-        page = await self._get("/subscriptions", SubscriptionList)
+        page = await self._get(self._route(self.list), SubscriptionList)
         return page.subscriptions
 
     @operation("GET", "/subscriptions/{subscriptionId}")
     async def get(self, subscription_id: int) -> Subscription:
         """One Pro subscription (`GET /subscriptions/{id}`)."""
-        return await self._get(f"/subscriptions/{int(subscription_id)}", Subscription)
+        return await self._get(self._route(self.get, subscription_id), Subscription)
 
     async def find(self, name: str) -> Subscription | None:
         """The subscription with this name, if any (names are unique in an account)."""
@@ -60,52 +59,54 @@ class Subscriptions(Resource):
         is refused here).
         """
         self._refuse_dry_run(spec, "client.subscriptions.estimate")
-        return await self._write("POST", "/subscriptions", spec, creates="pro")
+        return await self._write(self._route(self.create), spec, creates="pro")
 
     async def estimate(self, spec: SubscriptionCreateSpec) -> CostEstimate:
         """Price a subscription plan without creating anything (a dry run of `create`)."""
-        return await self._estimate("POST", "/subscriptions", spec)
+        return await self._estimate(self._route(self.create), spec)
 
     @operation("PUT", "/subscriptions/{subscriptionId}", returns="task")
     async def update(self, subscription_id: int, spec: SubscriptionUpdateSpec) -> TaskHandle:
         """Change a subscription's name, payment method or public endpoint access."""
-        sid = int(subscription_id)
-        return await self._write("PUT", f"/subscriptions/{sid}", spec, lane=Lane("pro", sid))
+        route = self._route(self.update, subscription_id)
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     @operation("DELETE", "/subscriptions/{subscriptionId}", returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete a subscription; its databases must be deleted first. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a subscription")
-        sid = int(subscription_id)
-        return await self._write("DELETE", f"/subscriptions/{sid}", lane=Lane("pro", sid))
+        route = self._route(self.delete, subscription_id)
+        return await self._write(route, lane=pro_lane(subscription_id))
 
     async def wait_until_active(
         self, subscription_id: int, *, timeout: float | None = None
     ) -> Subscription:
         """Wait (through shared polling) until the subscription is `active`."""
         data: Mapping[str, Any] = await self._ctx.readiness.wait_subscription(
-            int(subscription_id), timeout=timeout
+            int_id("subscription_id", subscription_id), timeout=timeout
         )
         return self._decode(dict(data), Subscription, "GET", "/subscriptions")
 
     async def wait_until_gone(self, subscription_id: int, *, timeout: float | None = None) -> None:
         """Wait (through shared polling) until a deleted subscription is no longer listed."""
-        await self._ctx.readiness.wait_subscription_gone(int(subscription_id), timeout=timeout)
+        await self._ctx.readiness.wait_subscription_gone(
+            int_id("subscription_id", subscription_id), timeout=timeout
+        )
 
     # -- versions and pricing ------------------------------------------------------------
-    @operation("GET", "/subscriptions/redis-versions")
+    @operation("GET", "/subscriptions/redis-versions", query=["subscriptionId"])
     async def redis_versions(
         self, subscription_id: int | None = None
     ) -> builtins.list[RedisVersion]:
         """Redis versions a new database can run (in `subscription_id`, when given)."""
-        params = None if subscription_id is None else {"subscriptionId": int(subscription_id)}
-        answer = await self._get("/subscriptions/redis-versions", RedisVersions, params=params)
+        route = self._route(self.redis_versions, subscription_id=subscription_id)
+        answer = await self._get(route, RedisVersions)
         return answer.redis_versions
 
     @operation("GET", "/subscriptions/{subscriptionId}/pricing")
     async def pricing(self, subscription_id: int) -> CostEstimate:
         """What the subscription costs, line by line (shards, storage... per region)."""
-        return await self._get(f"/subscriptions/{int(subscription_id)}/pricing", CostEstimate)
+        return await self._get(self._route(self.pricing, subscription_id), CostEstimate)
 
     # -- CIDR allowlist ------------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/cidr", returns="task")
@@ -114,38 +115,35 @@ class Subscriptions(Resource):
 
         For subscriptions in your own cloud account; read through a task.
         """
-        return await self._get_via_task(
-            f"/subscriptions/{int(subscription_id)}/cidr", CidrAllowlist
-        )
+        route = self._route(self.cidr_allowlist, subscription_id)
+        return await self._get_via_task(route, CidrAllowlist)
 
     @operation("PUT", "/subscriptions/{subscriptionId}/cidr", returns="task")
     async def update_cidr_allowlist(
         self, subscription_id: int, spec: CidrAllowlistSpec
     ) -> TaskHandle:
         """Replace the subscription's CIDR allowlist."""
-        sid = int(subscription_id)
-        return await self._write("PUT", f"/subscriptions/{sid}/cidr", spec, lane=Lane("pro", sid))
+        route = self._route(self.update_cidr_allowlist, subscription_id)
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     # -- maintenance windows and resource tags ----------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/maintenance-windows")
     async def maintenance_windows(self, subscription_id: int) -> MaintenanceWindows:
         """When Redis Cloud may do maintenance on the subscription."""
-        path = f"/subscriptions/{int(subscription_id)}/maintenance-windows"
-        return await self._get(path, MaintenanceWindows)
+        route = self._route(self.maintenance_windows, subscription_id)
+        return await self._get(route, MaintenanceWindows)
 
     @operation("PUT", "/subscriptions/{subscriptionId}/maintenance-windows", returns="task")
     async def update_maintenance_windows(
         self, subscription_id: int, spec: MaintenanceWindowsSpec
     ) -> TaskHandle:
         """Set the maintenance mode: ``manual`` with 1-7 weekly windows, or ``automatic``."""
-        sid = int(subscription_id)
-        path = f"/subscriptions/{sid}/maintenance-windows"
-        return await self._write("PUT", path, spec, lane=Lane("pro", sid))
+        route = self._route(self.update_maintenance_windows, subscription_id)
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     @operation("PUT", "/subscriptions/{subscriptionId}/resource-tags", returns="task")
     async def update_resource_tags(self, subscription_id: int, tags: Sequence[Tag]) -> TaskHandle:
         """Replace the tags put on the subscription's cloud resources (at most 30)."""
-        sid = int(subscription_id)
+        route = self._route(self.update_resource_tags, subscription_id)
         spec = ResourceTagsSpec(resource_tags=list(tags))
-        path = f"/subscriptions/{sid}/resource-tags"
-        return await self._write("PUT", path, spec, lane=Lane("pro", sid))
+        return await self._write(route, spec, lane=pro_lane(subscription_id))

@@ -8,7 +8,7 @@ from typing import Any
 from .._handle import raise_for_task
 from ..models.tasks import Task
 from ._base import Resource
-from ._operation import operation
+from ._operation import operation, text_id
 
 __all__ = ["Tasks"]
 
@@ -19,14 +19,15 @@ class Tasks(Resource):
     @operation("GET", "/tasks")
     async def list(self) -> list[Task]:
         """Recent tasks of the account (`GET /tasks`; may be empty)."""
-        data: Any = await self._get_json("/tasks")
+        route = self._route(self.list)
+        data: Any = await self._get_json(route)
         raw = data.get("tasks") if isinstance(data, dict) else None
-        return [self._decode(t, Task, "GET", "/tasks") for t in (raw or [])]
+        return [self._decode(t, Task, route.method, route.path) for t in (raw or [])]
 
     @operation("GET", "/tasks/{taskId}")
     async def get(self, task_id: str) -> Task:
         """One task (`GET /tasks/{id}`)."""
-        task = await self._get(f"/tasks/{task_id}", Task)
+        task = await self._get(self._route(self.get, task_id), Task)
         self._ctx.watcher.observe(task)
         return task
 
@@ -40,6 +41,7 @@ class Tasks(Resource):
 
         Past `timeout` seconds (None: the client's `task_timeout`) raise `TaskTimeoutError`.
         """
+        task_id = _checked(task_id)
         return raise_for_task(await self._ctx.watcher.wait(task_id, timeout=timeout))
 
     async def as_completed(
@@ -50,5 +52,12 @@ class Tasks(Resource):
         Past `timeout` seconds for them all (None: the client's `task_timeout`) raise
         `TaskTimeoutError`.
         """
-        async for task in self._ctx.watcher.as_completed(list(task_ids), timeout=timeout):
+        wanted = [_checked(task_id, f"task_ids[{i}]") for i, task_id in enumerate(task_ids)]
+        async for task in self._ctx.watcher.as_completed(wanted, timeout=timeout):
             yield task
+
+
+def _checked(task_id: str, name: str = "task_id") -> str:
+    """A task id to wait for: refused, like any id, unless it is one path segment."""
+    text_id(name, task_id)
+    return task_id

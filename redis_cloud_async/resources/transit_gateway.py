@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models.transit_gateway import (
     TransitGatewayAttachmentUpdateSpec,
     TransitGatewayCreateSpec,
@@ -14,8 +13,8 @@ from ..models.transit_gateway import (
     TransitGatewayInvitationList,
     TransitGatewayList,
 )
-from ._base import Resource
-from ._operation import operation
+from ._base import Resource, pro_lane
+from ._operation import Route, operation
 
 __all__ = ["TransitGateway"]
 
@@ -30,45 +29,26 @@ class TransitGateway(Resource):
     the data.
     """
 
-    @staticmethod
-    def _path(subscription_id: int, region_id: int | None, tail: str = "") -> str:
-        base = f"/subscriptions/{int(subscription_id)}"
-        if region_id is not None:
-            base += f"/regions/{int(region_id)}"
-        return f"{base}/transitGateways{tail}"
-
     # -- shared bodies of the two forms ------------------------------------------------
-    async def _list(self, sid: int, region_id: int | None) -> builtins.list[TransitGatewayDetails]:
-        return (await self._get_via_task(self._path(sid, region_id), TransitGatewayList)).tgws
+    async def _list(self, route: Route) -> builtins.list[TransitGatewayDetails]:
+        return (await self._get_via_task(route, TransitGatewayList)).tgws
 
-    async def _invitations(
-        self, sid: int, region_id: int | None
-    ) -> builtins.list[TransitGatewayInvitation]:
-        path = self._path(sid, region_id, "/invitations")
-        return (await self._get_via_task(path, TransitGatewayInvitationList)).resources
+    async def _invitations(self, route: Route) -> builtins.list[TransitGatewayInvitation]:
+        return (await self._get_via_task(route, TransitGatewayInvitationList)).resources
 
-    async def _answer(
-        self, sid: int, region_id: int | None, invitation_id: int, verb: str
-    ) -> TaskHandle:
-        path = self._path(sid, region_id, f"/invitations/{int(invitation_id)}/{verb}")
-        return await self._write("PUT", path, lane=Lane("pro", int(sid)))
-
-    async def _attachment(
+    async def _change(
         self,
-        method: str,
-        sid: int,
-        region_id: int | None,
-        tgw_id: int,
-        spec: TransitGatewayAttachmentUpdateSpec | None = None,
+        route: Route,
+        subscription_id: int,
+        spec: TransitGatewayAttachmentUpdateSpec | TransitGatewayCreateSpec | None = None,
     ) -> TaskHandle:
-        path = self._path(sid, region_id, f"/{int(tgw_id)}/attachment")
-        return await self._write(method, path, spec, lane=Lane("pro", int(sid)))
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     # -- single-region -----------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/transitGateways", returns="task")
     async def list(self, subscription_id: int) -> builtins.list[TransitGatewayDetails]:
         """The transit gateways shared with a subscription, with their attachments."""
-        return await self._list(subscription_id, None)
+        return await self._list(self._route(self.list, subscription_id))
 
     @operation("POST", "/subscriptions/{subscriptionId}/transitGateways", returns="task")
     async def create(self, subscription_id: int, spec: TransitGatewayCreateSpec) -> TaskHandle:
@@ -77,15 +57,15 @@ class TransitGateway(Resource):
         Described by the guide, absent from the published API. The task's resource id is
         the gateway's id, and an invitation to accept comes with it.
         """
-        sid = int(subscription_id)
-        return await self._write("POST", self._path(sid, None), spec, lane=Lane("pro", sid))
+        route = self._route(self.create, subscription_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation("GET", "/subscriptions/{subscriptionId}/transitGateways/invitations", returns="task")
     async def list_invitations(
         self, subscription_id: int
     ) -> builtins.list[TransitGatewayInvitation]:
         """The resource-share invitations of transit gateways shared with a subscription."""
-        return await self._invitations(subscription_id, None)
+        return await self._invitations(self._route(self.list_invitations, subscription_id))
 
     @operation(
         "PUT",
@@ -94,7 +74,8 @@ class TransitGateway(Resource):
     )
     async def accept_invitation(self, subscription_id: int, invitation_id: int) -> TaskHandle:
         """Accept a transit gateway's resource share, so that it can be attached."""
-        return await self._answer(subscription_id, None, invitation_id, "accept")
+        route = self._route(self.accept_invitation, subscription_id, invitation_id)
+        return await self._change(route, subscription_id)
 
     @operation(
         "PUT",
@@ -106,14 +87,16 @@ class TransitGateway(Resource):
     ) -> TaskHandle:
         """Reject a transit gateway's resource share. Needs confirm=True."""
         self._require_confirmation(confirm, "rejecting a transit gateway invitation")
-        return await self._answer(subscription_id, None, invitation_id, "reject")
+        route = self._route(self.reject_invitation, subscription_id, invitation_id)
+        return await self._change(route, subscription_id)
 
     @operation(
         "POST", "/subscriptions/{subscriptionId}/transitGateways/{TgwId}/attachment", returns="task"
     )
     async def create_attachment(self, subscription_id: int, tgw_id: int) -> TaskHandle:
         """Attach an accepted transit gateway to the subscription's VPC."""
-        return await self._attachment("POST", subscription_id, None, tgw_id)
+        route = self._route(self.create_attachment, subscription_id, tgw_id)
+        return await self._change(route, subscription_id)
 
     @operation(
         "PUT", "/subscriptions/{subscriptionId}/transitGateways/{TgwId}/attachment", returns="task"
@@ -122,7 +105,8 @@ class TransitGateway(Resource):
         self, subscription_id: int, tgw_id: int, spec: TransitGatewayAttachmentUpdateSpec
     ) -> TaskHandle:
         """Set the CIDR blocks an attachment routes (they replace the current ones)."""
-        return await self._attachment("PUT", subscription_id, None, tgw_id, spec)
+        route = self._route(self.update_attachment, subscription_id, tgw_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation(
         "DELETE",
@@ -134,7 +118,8 @@ class TransitGateway(Resource):
     ) -> TaskHandle:
         """Detach a transit gateway: traffic through it stops. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a transit gateway attachment")
-        return await self._attachment("DELETE", subscription_id, None, tgw_id)
+        route = self._route(self.delete_attachment, subscription_id, tgw_id)
+        return await self._change(route, subscription_id)
 
     # -- per Active-Active region ------------------------------------------------------
     @operation(
@@ -144,7 +129,7 @@ class TransitGateway(Resource):
         self, subscription_id: int, region_id: int
     ) -> builtins.list[TransitGatewayDetails]:
         """The transit gateways shared with one region of an Active-Active subscription."""
-        return await self._list(subscription_id, region_id)
+        return await self._list(self._route(self.list_for_region, subscription_id, region_id))
 
     @operation(
         "GET",
@@ -155,7 +140,8 @@ class TransitGateway(Resource):
         self, subscription_id: int, region_id: int
     ) -> builtins.list[TransitGatewayInvitation]:
         """The transit gateway invitations of one region of an Active-Active subscription."""
-        return await self._invitations(subscription_id, region_id)
+        route = self._route(self.list_invitations_for_region, subscription_id, region_id)
+        return await self._invitations(route)
 
     @operation(
         "PUT",
@@ -166,7 +152,10 @@ class TransitGateway(Resource):
         self, subscription_id: int, region_id: int, invitation_id: int
     ) -> TaskHandle:
         """Accept a transit gateway's resource share in one Active-Active region."""
-        return await self._answer(subscription_id, region_id, invitation_id, "accept")
+        route = self._route(
+            self.accept_invitation_for_region, subscription_id, region_id, invitation_id
+        )
+        return await self._change(route, subscription_id)
 
     @operation(
         "PUT",
@@ -181,7 +170,10 @@ class TransitGateway(Resource):
         Needs confirm=True.
         """
         self._require_confirmation(confirm, "rejecting a transit gateway invitation")
-        return await self._answer(subscription_id, region_id, invitation_id, "reject")
+        route = self._route(
+            self.reject_invitation_for_region, subscription_id, region_id, invitation_id
+        )
+        return await self._change(route, subscription_id)
 
     @operation(
         "POST",
@@ -192,7 +184,8 @@ class TransitGateway(Resource):
         self, subscription_id: int, region_id: int, tgw_id: int
     ) -> TaskHandle:
         """Attach an accepted transit gateway to one Active-Active region's VPC."""
-        return await self._attachment("POST", subscription_id, region_id, tgw_id)
+        route = self._route(self.create_attachment_for_region, subscription_id, region_id, tgw_id)
+        return await self._change(route, subscription_id)
 
     @operation(
         "PUT",
@@ -207,7 +200,8 @@ class TransitGateway(Resource):
         spec: TransitGatewayAttachmentUpdateSpec,
     ) -> TaskHandle:
         """Set the CIDR blocks an attachment of one Active-Active region routes."""
-        return await self._attachment("PUT", subscription_id, region_id, tgw_id, spec)
+        route = self._route(self.update_attachment_for_region, subscription_id, region_id, tgw_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation(
         "DELETE",
@@ -219,4 +213,5 @@ class TransitGateway(Resource):
     ) -> TaskHandle:
         """Detach a transit gateway from one Active-Active region. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a transit gateway attachment")
-        return await self._attachment("DELETE", subscription_id, region_id, tgw_id)
+        route = self._route(self.delete_attachment_for_region, subscription_id, region_id, tgw_id)
+        return await self._change(route, subscription_id)

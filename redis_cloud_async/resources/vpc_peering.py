@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models._base import Spec
 from ..models.vpc_peering import (
     ActiveActiveVpcPeeringRegion,
@@ -18,8 +17,8 @@ from ..models.vpc_peering import (
     VpcPeeringList,
     VpcPeeringUpdateSpec,
 )
-from ._base import Resource
-from ._operation import operation
+from ._base import Resource, pro_lane
+from ._operation import Route, operation
 
 __all__ = ["VpcPeering"]
 
@@ -33,29 +32,16 @@ class VpcPeering(Resource):
     methods wait for their task and return the data.
     """
 
-    @staticmethod
-    def _path(subscription_id: int, peering_id: int | None = None, *, aa: bool = False) -> str:
-        base = f"/subscriptions/{int(subscription_id)}/{'regions/peerings' if aa else 'peerings'}"
-        return base if peering_id is None else f"{base}/{int(peering_id)}"
-
     async def _change(
-        self,
-        method: str,
-        subscription_id: int,
-        peering_id: int | None = None,
-        spec: Spec | None = None,
-        *,
-        aa: bool = False,
+        self, route: Route, subscription_id: int, spec: Spec | None = None
     ) -> TaskHandle:
-        sid = int(subscription_id)
-        path = self._path(sid, peering_id, aa=aa)
-        return await self._write(method, path, spec, lane=Lane("pro", sid))
+        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     # -- single-region ---------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/peerings", returns="task")
     async def list(self, subscription_id: int) -> builtins.list[VpcPeeringConnection]:
         """The VPC peerings of a single-region subscription (AWS and GCP)."""
-        data = await self._get_via_task(self._path(subscription_id), VpcPeeringList)
+        data = await self._get_via_task(self._route(self.list, subscription_id), VpcPeeringList)
         return data.peerings
 
     @operation("POST", "/subscriptions/{subscriptionId}/peerings", returns="task")
@@ -66,14 +52,15 @@ class VpcPeering(Resource):
 
         The task's resource id is the new peering's id.
         """
-        return await self._change("POST", subscription_id, spec=spec)
+        return await self._change(self._route(self.create, subscription_id), subscription_id, spec)
 
     @operation("PUT", "/subscriptions/{subscriptionId}/peerings/{peeringId}", returns="task")
     async def update(
         self, subscription_id: int, peering_id: int, spec: VpcPeeringUpdateSpec
     ) -> TaskHandle:
         """Replace the CIDR blocks of an AWS VPC peering."""
-        return await self._change("PUT", subscription_id, peering_id, spec)
+        route = self._route(self.update, subscription_id, peering_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation("DELETE", "/subscriptions/{subscriptionId}/peerings/{peeringId}", returns="task")
     async def delete(
@@ -81,7 +68,8 @@ class VpcPeering(Resource):
     ) -> TaskHandle:
         """Delete a VPC peering: the peered VPC loses its private route. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a VPC peering")
-        return await self._change("DELETE", subscription_id, peering_id)
+        route = self._route(self.delete, subscription_id, peering_id)
+        return await self._change(route, subscription_id)
 
     # -- Active-Active ---------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/regions/peerings", returns="task")
@@ -89,8 +77,8 @@ class VpcPeering(Resource):
         self, subscription_id: int
     ) -> builtins.list[ActiveActiveVpcPeeringRegion]:
         """The regions of an Active-Active subscription, each with the peerings made from it."""
-        path = self._path(subscription_id, aa=True)
-        return (await self._get_via_task(path, ActiveActiveVpcPeerings)).regions
+        route = self._route(self.list_active_active, subscription_id)
+        return (await self._get_via_task(route, ActiveActiveVpcPeerings)).regions
 
     @operation("POST", "/subscriptions/{subscriptionId}/regions/peerings", returns="task")
     async def create_active_active(
@@ -102,7 +90,8 @@ class VpcPeering(Resource):
 
         The task's resource id is the new peering's id.
         """
-        return await self._change("POST", subscription_id, spec=spec, aa=True)
+        route = self._route(self.create_active_active, subscription_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation(
         "PUT", "/subscriptions/{subscriptionId}/regions/peerings/{peeringId}", returns="task"
@@ -111,7 +100,8 @@ class VpcPeering(Resource):
         self, subscription_id: int, peering_id: int, spec: VpcPeeringUpdateSpec
     ) -> TaskHandle:
         """Replace the CIDR blocks of an Active-Active AWS VPC peering."""
-        return await self._change("PUT", subscription_id, peering_id, spec, aa=True)
+        route = self._route(self.update_active_active, subscription_id, peering_id)
+        return await self._change(route, subscription_id, spec)
 
     @operation(
         "DELETE", "/subscriptions/{subscriptionId}/regions/peerings/{peeringId}", returns="task"
@@ -121,4 +111,5 @@ class VpcPeering(Resource):
     ) -> TaskHandle:
         """Delete an Active-Active VPC peering. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a VPC peering")
-        return await self._change("DELETE", subscription_id, peering_id, aa=True)
+        route = self._route(self.delete_active_active, subscription_id, peering_id)
+        return await self._change(route, subscription_id)

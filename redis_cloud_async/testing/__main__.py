@@ -22,18 +22,39 @@ from ._fake import FakeRedisCloud
 from ._server import serve
 from .engine.config import Faults
 
+#: The program name in help and errors (``redis-cloud serve`` passes its own).
+PROG = "python -m redis_cloud_async.testing"
+#: Exit code when the server cannot start (the address is taken or refused).
+CANNOT_SERVE = 3
 
-def parser() -> argparse.ArgumentParser:
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, got {port}")
+    return port
+
+
+def parser(prog: str = PROG) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m redis_cloud_async.testing",
+        prog=prog,
         description="An in-memory Redis Cloud API simulator, served over HTTP.",
     )
     add = p.add_argument
     add("--host", default="127.0.0.1", help="interface to bind (default: 127.0.0.1)")
-    add("--port", type=int, default=8765, help="port (0 picks a free one; default: 8765)")
+    add("--port", type=_port, default=8765, help="port (0 picks a free one; default: 8765)")
     add("--speed", type=float, default=18000.0, help="how many times faster than the service")
     add("--rpm", type=int, default=400, help="requests per minute per key (default: 400)")
     add("--rate-window", type=float, default=60.0, help="rate-limit window, seconds")
+    add(
+        "--rate-window-kind",
+        choices=("sliding", "fixed"),
+        default="sliding",
+        help="the rate-limit window slides, or resets at each window's start",
+    )
     add("--seed", type=int, default=0, help="seed of the faults and generated data")
     add("--api-key", default="test-key", help="the accepted x-api-key")
     add("--api-secret", default="test-secret", help="the accepted x-api-secret-key")
@@ -64,8 +85,10 @@ def faults_from(args: argparse.Namespace) -> Faults:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
+    """Serve until interrupted: 0; 2 for bad options; 3 if the address cannot be used."""
+    command = parser(prog)
+    args = command.parse_args(argv)
     try:
         fake = FakeRedisCloud(
             api_key=args.api_key,
@@ -73,23 +96,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             speed=args.speed,
             requests_per_minute=args.rpm,
             rate_window=args.rate_window,
+            rate_window_kind=args.rate_window_kind,
             seed=args.seed,
             faults=faults_from(args),
             tasks_list=args.tasks_list,
         )
     except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        command.error(str(error))
 
     def ready(url: str) -> None:
         print(f"Redis Cloud simulator serving at {url}", flush=True)
         print(f"  x-api-key: {args.api_key}", flush=True)
         print(f"  x-api-secret-key: {args.api_secret}", flush=True)
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(
-            serve(fake, host=args.host, port=args.port, log_level=args.log_level, ready=ready)
-        )
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(
+                serve(fake, host=args.host, port=args.port, log_level=args.log_level, ready=ready)
+            )
+    except (SystemExit, OSError):  # uvicorn exits when it cannot bind (it logged why)
+        print(f"{prog}: error: cannot serve on {args.host}:{args.port}", file=sys.stderr)
+        return CANNOT_SERVE
     return 0
 
 

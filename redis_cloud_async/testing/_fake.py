@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from .._redirect import ClockOptions, Redirect
+from ._client_options import client_options
 from .engine.clock import loop_time
 from .engine.config import Durations, Faults
+from .engine.ratelimit import WindowKind
 from .engine.simulation import Simulation, TasksList
 from .engine.stats import Stats
 from .frontend.app import SimulatorApp
@@ -18,6 +21,10 @@ if TYPE_CHECKING:
     from redis_cloud_async import AsyncClient
 
 
+#: The base URL of an in-process simulator (its host is never resolved).
+_BASE_URL = "http://localhost/v1"
+
+
 class FakeRedisCloud:
     """An in-memory Redis Cloud account behind the real API's routes, limits and faults.
 
@@ -25,13 +32,14 @@ class FakeRedisCloud:
     over loopback with ``python -m redis_cloud_async.testing``. ``fake.client()`` returns an
     `AsyncClient` wired to it. ``speed`` is how many times faster than the real service its
     `Durations` run (18000 turns 15 minutes into 50 ms); the rate limit is
-    ``requests_per_minute`` per key over a sliding ``rate_window`` of loop seconds
-    (unscaled). ``seed`` drives the `Faults` and the generated data. ``tasks_list`` makes
-    ``GET /tasks`` list the ``"recent"`` tasks (the service's docs) or only the
-    ``"running"`` ones (the published document's summary). ``unique_names=False``
-    accepts a create whose name is taken (or claimed by a queued create) instead of
-    answering 409, as the service does for some names: only the client then stands
-    between a lost answer and a duplicate.
+    ``requests_per_minute`` per key over a ``rate_window`` of loop seconds (unscaled),
+    sliding, or with ``rate_window_kind="fixed"`` reset at each window's start (nothing
+    published says which the service uses; the Go SDK assumes a fixed one). ``seed``
+    drives the `Faults` and the generated data. ``tasks_list`` makes ``GET /tasks`` list
+    the ``"recent"`` tasks (the service's docs) or only the ``"running"`` ones (the
+    published document's summary). ``unique_names=False`` accepts a create whose name is
+    taken (or claimed by a queued create) instead of answering 409, as the service does
+    for some names: only the client then stands between a lost answer and a duplicate.
 
     Observers (``fake.observers``, and ``FakeRedisCloud.default_observers`` for every
     instance) are called with an `ObservedExchange` before each answer is sent; one that
@@ -54,6 +62,7 @@ class FakeRedisCloud:
         faults: Faults | None = None,
         rate_window: float = 60.0,
         tasks_list: TasksList = "recent",
+        rate_window_kind: WindowKind = "sliding",
         unique_names: bool = True,
     ) -> None:
         self.api_key = api_key
@@ -65,6 +74,7 @@ class FakeRedisCloud:
             speed=speed,
             requests_per_minute=requests_per_minute,
             rate_window=rate_window,
+            rate_window_kind=rate_window_kind,
             seed=seed,
             durations=durations or Durations(),
             faults=faults or Faults(),
@@ -102,17 +112,55 @@ class FakeRedisCloud:
         seeded draws go on from where they are, so a run stays reproducible."""
         self.sim.faults.faults = faults
 
-    def client(self, **kwargs: Any) -> AsyncClient:
-        """An `AsyncClient` talking to this simulator in-process (no sockets)."""
+    @property
+    def rate_window(self) -> float:
+        """Loop seconds of the rate limit's sliding window."""
+        return self.sim.limiter.window
+
+    def client_options(self) -> ClockOptions:
+        """Polling, retry back-off and a rate budget on this simulator's clock (scaled by
+        `speed`, the budget on its `requests_per_minute` per `rate_window`), fresh each
+        call; `fake.client()` uses them unless told otherwise."""
+        return client_options(
+            speed=self.speed,
+            rate_window=self.rate_window,
+            requests_per_minute=self.sim.limiter.limit,
+            min_grace=2 * self.faults.task_404_window,
+        )
+
+    def client(self, **options: Any) -> AsyncClient:
+        """An `AsyncClient` talking to this simulator in-process (no sockets), on its clock.
+
+        `options` are any of `AsyncClient`'s, keys included (``api_key="wrong"`` tests
+        the authentication path); each wins over the default it replaces: the
+        simulator's keys, its in-process transport (an `http_client` replaces it too),
+        and `client_options()` (a `requests_per_minute` builds a budget of that size on
+        the simulator's window).
+        """
         from redis_cloud_async import AsyncClient
 
-        return AsyncClient(
-            api_key=self.api_key,
-            api_secret=self.api_secret,
-            base_url="http://localhost/v1",
-            transport=asgi_transport(self.app),
-            **kwargs,
-        )
+        defaults: dict[str, Any] = {**self._route(), **self.client_options()}
+        if "http_client" in options:
+            del defaults["transport"]
+        if "requests_per_minute" in options and "rate_budget" not in options:
+            defaults["rate_budget"] = client_options(
+                speed=self.speed,
+                rate_window=self.rate_window,
+                requests_per_minute=options["requests_per_minute"],
+            )["rate_budget"]
+        return AsyncClient(**{**defaults, **options})
+
+    def redirect(self) -> Redirect:
+        """Where `mock_redis_cloud()` sends the clients built for the real service."""
+        return Redirect(**self._route(), clock=self.client_options)
+
+    def _route(self) -> dict[str, Any]:
+        return {
+            "api_key": self.api_key,
+            "api_secret": self.api_secret,
+            "base_url": _BASE_URL,
+            "transport": asgi_transport(self.app),
+        }
 
     def advance(self, now: float | None = None) -> None:
         """Apply everything due by ``now`` (default: the running loop's time).

@@ -20,6 +20,7 @@ TITLES = (
     "Rate budget under saturation",
     "Overhead per call",
     "Decoding a 100-database list",
+    "A user's tests",
 )
 
 
@@ -30,7 +31,7 @@ def test_every_scenario_runs_at_minimal_sizes(tmp_path: Path) -> None:
     for title in TITLES:
         assert f"**{title}" in text
     data = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
-    assert set(data["scenarios"]) == {"fleet", "watching", "rate", "overhead"}
+    assert set(data["scenarios"]) == {"fleet", "watching", "rate", "overhead", "user_tests"}
     runs = data["scenarios"]["fleet"]["runs"]
     assert {run["contender"] for run in runs} == set(fleet.CONTENDERS)
     library = next(run for run in runs if run["contender"].startswith("library ("))

@@ -18,7 +18,7 @@ async def test_destroy_removes_children_first_and_is_idempotent() -> None:
     seen: list[Event] = []
     async with make_client(fake) as client:
         assert (await apply(client, plan)).ok
-        result = await destroy(client, plan, on_event=seen.append)
+        result = await destroy(client, plan, confirm=True, on_event=seen.append)
         assert [o.describe() for o in result if not o.ok] == []
         assert result.counts() == {"deleted": plan.items_count()}
         assert not fake.sim.account.subscriptions
@@ -31,7 +31,7 @@ async def test_destroy_removes_children_first_and_is_idempotent() -> None:
         assert order.index("pro-database:gone-001/main") < order.index("pro-subscription:gone-001")
 
         before = writes_seen(fake)
-        again = await destroy(client, plan)
+        again = await destroy(client, plan, confirm=True)
         assert again.counts() == {"absent": plan.items_count()}
         assert writes_seen(fake) == before
 
@@ -45,7 +45,7 @@ async def test_a_subscription_with_unplanned_databases_is_kept() -> None:
         assert sub is not None
         handle = await client.databases.create(sub.id, DatabaseCreateSpec(name="theirs"))
         await client.databases.wait_until_active(sub.id, (await handle.wait()).resource_id or 0)
-        result = await destroy(client, plan)
+        result = await destroy(client, plan, confirm=True)
     assert result["pro-database:keep-000/main"].status == "deleted"
     kept = result["pro-subscription:keep-000"]
     assert kept.status == "failed"

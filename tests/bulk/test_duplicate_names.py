@@ -94,7 +94,7 @@ async def test_a_lost_delete_whose_task_ends_while_we_look_is_not_a_failure() ->
         fake.observers.append(
             lambda seen: fake.set_faults(slow) if seen.outcome == "lost" else None
         )
-        result = await destroy(client, plan, timeout=WAIT_BOUND)
+        result = await destroy(client, plan, timeout=WAIT_BOUND, confirm=True)
     assert fake.stats.faults["lost_response"] == 1
     assert [o.describe() for o in result if not o.ok] == []
     assert mismatches(fake, Plan()) == []

@@ -29,7 +29,7 @@ async def test_lost_write_answers_end_with_every_item_created_once() -> None:
         assert mismatches(fake, plan) == []
         assert set(result.counts()) == {"created"}
 
-        gone = await destroy(client, plan, timeout=60)
+        gone = await destroy(client, plan, confirm=True, timeout=60)
         assert [o.describe() for o in gone if not o.ok] == []
         assert not fake.sim.account.subscriptions
         assert not fake.sim.account.fixed_subscriptions

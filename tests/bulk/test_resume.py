@@ -1,98 +1,35 @@
 """Killed at random points (SIGKILL), resumed from the journal: exactly the plan.
 
 The simulator outlives the killed runs: it is served over loopback from a thread of
-the test process, while each run is a forked child process (fork: no interpreter
-start-up, so twenty kills fit in seconds) killed with SIGKILL at a seeded random
-moment after it started applying.
+the test process, while each run is a child process (tests/helpers/resume.py)
+killed with SIGKILL at a seeded random moment after it started applying
+(tests/helpers/killed_runs.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
-import multiprocessing
-import os
 import random
-import signal
-import time
-from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
-from starlette.requests import ClientDisconnect
 
-from redis_cloud_async import AsyncClient
-from redis_cloud_async.bulk import Plan, apply
 from redis_cloud_async.testing._server import serve_in_thread
-from tests.helpers.bulk import POLL, every_kind_plan, make_fake, mismatches
+from tests.helpers.bulk import make_fake, mismatches
+from tests.helpers.killed_runs import quiet_killed_clients, run_child
+from tests.helpers.resume import resume_plan, run
+
+__all__ = ["quiet_killed_clients"]  # the fixture, used by every test here
 
 SPEED = 3000.0
 SCENARIOS = 4
 KILLS_PER_SCENARIO = 5
 
 
-def resume_plan() -> Plan:
-    """Every kind of item: Pro, Active-Active, later databases, Essentials, ACL."""
-    return every_kind_plan("resume", subscriptions=5)
-
-
-async def _apply(base_url: str, journal: Path, report: Connection) -> None:
-    async with AsyncClient(
-        "test-key", "test-secret", base_url=base_url, timeout=5.0, poll=POLL
-    ) as client:
-        report.send("started")
-        result = await apply(client, resume_plan(), journal=journal, timeout=30)
-        report.send(json.dumps([o.describe() for o in result if not o.ok]))
-
-
-def _child(base_url: str, journal: Path, report: Connection) -> None:
-    asyncio.run(_apply(base_url, journal, report))
-
-
 def _run(base_url: str, journal: Path, kill_after: float | None) -> str | None:
     """One run in a child process; killed `kill_after` seconds after it started, or
     awaited to its end (then its failures, as JSON)."""
-    ours, theirs = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_child, args=(base_url, journal, theirs), daemon=True
-    )
-    child.start()
-    try:
-        assert ours.poll(20), "the run did not start"
-        assert ours.recv() == "started"
-        if kill_after is not None:
-            time.sleep(kill_after)
-            assert child.pid is not None
-            os.kill(child.pid, signal.SIGKILL)
-            child.join(10)
-            return None
-        assert ours.poll(60), "the run did not end"
-        answer: str = ours.recv()
-        child.join(10)
-        return answer
-    finally:
-        if child.is_alive():
-            child.kill()
-            child.join(10)
-
-
-class _KilledClients(logging.Filter):
-    """uvicorn logs a traceback for each request a killed run left half-sent."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, ClientDisconnect)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_killed_clients() -> Iterator[None]:
-    logger = logging.getLogger("uvicorn.error")
-    quiet = _KilledClients()
-    logger.addFilter(quiet)
-    yield
-    logger.removeFilter(quiet)
+    return run_child(run, (base_url, journal), kill_after)
 
 
 @pytest.mark.timeout(120)

@@ -61,7 +61,7 @@ async def test_an_item_deleted_since_its_submission_is_made_again(tmp_path: Path
         first = await apply(client, plan, journal=path, timeout=WAIT_BOUND)
         assert [o.describe() for o in first if not o.ok] == []
         assert as_if_killed_after_submitting(path) >= 6  # every kind had a task
-        gone = await destroy(client, plan, timeout=WAIT_BOUND)
+        gone = await destroy(client, plan, timeout=WAIT_BOUND, confirm=True)
         assert [o.describe() for o in gone if not o.ok] == []
         assert mismatches(fake, Plan()) == []
 

@@ -105,6 +105,10 @@ def test_estimate_prices_the_plan_and_creates_nothing(
     priced = json.loads(run_cli("estimate", plan_file, "--json", "--base-url", url).out)
     assert priced["per_hour"] > 0
     assert priced["subscriptions"]["cli-sub"]["per_hour"] == priced["per_hour"]
+    # The simulator prices Pro lines per hour: a month is 730 of them, not 0.
+    assert priced["per_month"] == pytest.approx(730 * priced["per_hour"])
+    total = rows[-1]
+    assert float(total[3]) == pytest.approx(730 * float(total[2]), rel=1e-3)
     assert fake.sim.account.subscriptions == {}
 
 
@@ -223,12 +227,13 @@ def test_serve_and_demo_hand_the_rest_of_the_line_to_their_own_parsers(
     served = run_cli("serve", "--help")
     assert served.code == 0
     assert "--fault-5xx-rate" in served.out
-    seen: list[list[str]] = []
+    assert served.out.startswith("usage: redis-cloud serve ")
+    seen: list[tuple[list[str], str]] = []
 
-    def demo(argv: list[str]) -> int:
-        seen.append(argv)
+    def demo(argv: list[str], prog: str) -> int:
+        seen.append((argv, prog))
         return 0
 
     monkeypatch.setattr("redis_cloud_async.cli._demo.main", demo)
     assert run_cli("demo", "--speed", "5", "--plain").code == 0
-    assert seen == [["--speed", "5", "--plain"]]
+    assert seen == [(["--speed", "5", "--plain"], "redis-cloud demo")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -88,3 +89,56 @@ def test_wrong_keys_exit_3_and_a_missing_plan_exits_2(url: str, tmp_path: Path) 
     missing = cli("apply", tmp_path / "absent.toml", "--base-url", url)
     assert missing.code == 2
     assert "cannot read the plan file" in missing.err
+
+
+def test_a_closed_pipe_ends_quietly(url: str, tmp_path: Path) -> None:
+    """`redis-cloud list tasks --json | head -1`, when head has gone before we write."""
+    plan = tmp_path / "fleet.toml"
+    plan.write_text(PLAN_TOML.replace("cli-sub", "pipe-sub"), encoding="utf-8")
+    assert cli("apply", plan, "--base-url", url, *FAST).code == 0  # some tasks to list
+    listing = [*COMMAND, "list", "tasks", "--json", "--base-url", url]
+    env = _env(REDIS_API_KEY=KEY, REDIS_API_SECRET=SECRET)
+    with subprocess.Popen(listing, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as run:
+        assert run.stdout is not None
+        assert run.stderr is not None
+        run.stdout.close()  # the reader goes away before the first line is written
+        err = run.stderr.read().decode()
+        assert run.wait(timeout=TIMEOUT) == 141
+    assert err == ""
+
+
+def test_ctrl_c_during_apply_says_what_runs_on_and_the_same_journal_resumes(
+    tmp_path: Path,
+) -> None:
+    serve = [*COMMAND, "serve", "--port", "0", "--log-level", "warning", "--speed", "900"]
+    keys = ["--api-key", KEY, "--api-secret", SECRET]
+    with subprocess.Popen([*serve, *keys], stdout=subprocess.PIPE, text=True, env=_env()) as server:
+        try:
+            assert server.stdout is not None
+            base = server.stdout.readline().split()[-1]  # a subscription takes 1 s here
+            plan, journal = tmp_path / "fleet.toml", tmp_path / "fleet.journal"
+            plan.write_text(PLAN_TOML, encoding="utf-8")
+            env = _env(REDIS_API_KEY=KEY, REDIS_API_SECRET=SECRET)
+            argv = [*COMMAND, "apply", plan, "--journal", journal, "--base-url", base, *FAST]
+            with subprocess.Popen(
+                list(map(str, argv)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env=env,
+            ) as run:  # fmt: skip
+                assert run.stdout is not None
+                first = run.stdout.readline()
+                assert "submitted" in first, first
+                run.send_signal(signal.SIGINT)
+                out, err = run.communicate(timeout=TIMEOUT)
+            assert run.returncode == 130, err
+            assert "interrupted: the service goes on with 1 item(s):" in err
+            assert re.search(r"pro-subscription:cli-sub: (submitted|provisioning) for \d+s", err)
+            assert f"again with --journal {journal} to resume" in err
+            assert "Traceback" not in err + out
+
+            resumed = cli("apply", plan, "--journal", journal, "--base-url", base, *FAST)
+            assert resumed.code == 0, resumed.err
+            listed = json.loads(cli("list", "subscriptions", "--json", "--base-url", base).out)
+            assert [s["name"] for s in listed] == ["cli-sub"]  # nothing was sent twice
+        finally:
+            server.terminate()
+            server.wait(timeout=TIMEOUT)

@@ -6,20 +6,11 @@ walk the client's namespaces load the script here, once.
 
 from __future__ import annotations
 
-import functools
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "gen_api_reference.py"
+from tests.helpers.scripts import load_script
 
 
-@functools.cache
 def reference_script() -> ModuleType:
     """The generator module: `namespaces()`, `public_methods()`, `render()`, `PAGE`..."""
-    spec = importlib.util.spec_from_file_location("gen_api_reference", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("gen_api_reference")

@@ -2,7 +2,7 @@
 
 The document (``../shared/reference/cloud_openapi.json`` from the repository root) is read
 only here, in the tests; `ContractChecker.load` returns None when it is absent, and the
-checks are skipped.
+checks are skipped, but under ``CI=true`` a run without it fails (`checker_for_run`).
 
 What is checked: the declared properties' JSON types, enums and required fields, with
 ``$ref`` resolved; undeclared properties are allowed, because the document's schemas list
@@ -28,9 +28,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jsonschema import Draft202012Validator
 
 from redis_cloud_async.testing import ObservedExchange
+from tests.helpers.ci import IN_CI
 
 #: ``../shared/reference/cloud_openapi.json`` relative to the repository root.
 DOCUMENT = Path(__file__).resolve().parents[3] / "shared" / "reference" / "cloud_openapi.json"
@@ -139,3 +141,15 @@ class ContractChecker:
         if exchange.route is None or exchange.status is None:
             return
         self.check(exchange.method, exchange.route, exchange.status, exchange.response_body)
+
+
+def checker_for_run(path: Path = DOCUMENT, *, in_ci: bool = IN_CI) -> ContractChecker | None:
+    """The checker a test run wires into every simulator: None when the document is
+    absent (the contract check is off), but under ``CI=true`` a `pytest.UsageError`: the
+    run fails instead of passing without the check."""
+    checker = ContractChecker.load(path)
+    if checker is None and in_ci:
+        raise pytest.UsageError(
+            f"CI=true: the contract check needs the published document at {path}"
+        )
+    return checker

@@ -99,7 +99,7 @@ async def test_modules_persistence_payment_methods_and_query_factors(client: Asy
 
     [card] = await client.account.payment_methods()
     assert card.id > 0
-    assert (card.type, card.credit_card_ends_with) == ("Visa", "4242")
+    assert (card.type, card.credit_card_ends_with) == ("Visa", 4242)
 
     factors = await client.account.query_performance_factors()
     assert factors[0] == "Standard"

@@ -182,10 +182,21 @@ async def test_a_role_is_renamed_given_other_rules_and_deleted(client: AsyncClie
 async def test_a_role_on_a_missing_database_fails_with_the_services_code(
     client: AsyncClient,
 ) -> None:
-    spec = _role_spec("nowhere", "Read-Only", 424242, 1)
+    sub, _ = await _database(client)
+    spec = _role_spec("nowhere", "Read-Only", sub, 424242)
     with pytest.raises(TaskFailedError) as info:
         await (await client.acl.roles.create(spec)).wait()
     assert info.value.error_type == "DATABASE_NOT_FOUND"
+
+
+async def test_a_role_on_a_missing_subscription_fails_on_the_subscription_first(
+    client: AsyncClient,
+) -> None:
+    """The service checks the subscription before its database (issue 16.6)."""
+    spec = _role_spec("nowhere", "Read-Only", 424242, 1)
+    with pytest.raises(TaskFailedError) as info:
+        await (await client.acl.roles.create(spec)).wait()
+    assert info.value.error_type == "SUBSCRIPTION_NOT_FOUND"
 
 
 # -- users ----------------------------------------------------------------------------

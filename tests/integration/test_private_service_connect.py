@@ -74,7 +74,8 @@ async def test_private_service_connect_lifecycle(client: AsyncClient, fake: Fake
     assert listed[0].status == PscEndpointStatus.INITIALIZED
     assert listed[0].gcp_project_id == "my-gcp-project"
 
-    created_by = await psc.creation_script(sub, service_id, e1)
+    assert (await psc.creation_script(sub, service_id, e1)).terraform_gcp is None
+    created_by = await psc.creation_script(sub, service_id, e1, include_terraform_gcp_script=True)
     assert created_by.bash
     assert "redis-a" in created_by.bash
     assert created_by.terraform_gcp is not None

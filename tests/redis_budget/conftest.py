@@ -19,7 +19,8 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.helpers.ci import IN_CI, unavailable
+
 #: apt-get update and install are bounded; so is waiting for the server to answer.
 APT_TIMEOUT = 240.0
 START_TIMEOUT = 10.0
@@ -38,9 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def _unavailable(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"redis-server is needed in CI: {reason}")
-    pytest.skip(f"redis-server is not available: {reason}")
+    unavailable(f"redis-server: {reason}")
 
 
 def _install() -> None:

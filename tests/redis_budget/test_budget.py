@@ -16,7 +16,7 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
-from redis_cloud_async import ConfigurationError, RedisRateBudget
+from redis_cloud_async import ConfigurationError, RateBudgetUnavailableError, RedisRateBudget
 from redis_cloud_async.redis_budget._window import Grant, Wait, key_digest
 from redis_cloud_async.testing import FakeRedisCloud
 
@@ -180,8 +180,9 @@ async def test_an_unreachable_redis_fails_the_acquire_and_only_logs_a_lost_pause
 ) -> None:
     url = f"redis://127.0.0.1:{_closed_loopback_port()}/0"
     shared = RedisRateBudget.from_url(url, 10, api_key=API_KEY, margin=0.5)
-    with pytest.raises(redis.ConnectionError):
+    with pytest.raises(RateBudgetUnavailableError) as failed:
         await shared.acquire()  # no request goes out unbudgeted
+    assert isinstance(failed.value.__cause__, redis.ConnectionError)
     with caplog.at_level(logging.WARNING, "redis_cloud_async.redis_budget"):
         assert shared.pause(1.0) == 1.5  # this process pauses all the same
         await shared.aclose()

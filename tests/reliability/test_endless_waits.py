@@ -209,7 +209,7 @@ async def test_destroy_ends_when_fresh_task_ids_answer_404_past_the_grace_window
         fake.set_faults(Faults(task_404_window=10**6))
         began = loop.time()
         async with asyncio.timeout(GIVE_UP):
-            destroyed = await destroy(client, plan)
+            destroyed = await destroy(client, plan, confirm=True)
         took = loop.time() - began
     failed = [o for o in destroyed if o.status == "failed"]
     assert failed

@@ -32,7 +32,9 @@ from tests.helpers.bulk import (
 )
 from tests.helpers.leaks import InFlight, nothing_left_behind
 
-SEEDS = (1, 2, 3)
+#: Seeds whose draws strike every fault kind (the soak's last assertion checks it; the
+#: draws follow the order of the requests, which `apply`'s survey changed).
+SEEDS = (1, 2, 4)
 #: Service durations divided by this: a subscription takes 0.225 loop seconds.
 SPEED = 4000.0
 #: Loop seconds any one wait may take, and the whole test: a hang fails, it never stalls.
@@ -132,7 +134,7 @@ async def test_a_fleet_under_every_fault_ends_with_one_outcome_each_and_is_destr
 
             fake.set_faults(soak_faults(task_failure_rate=0.0))
             began = time.perf_counter()
-            destroyed = await destroy(client, plan, timeout=WAIT_BOUND)
+            destroyed = await destroy(client, plan, confirm=True, timeout=WAIT_BOUND)
             wall = time.perf_counter() - began
             after_destroy = tally(fake, client)
             report(f"{name.strip()} destroy", destroyed, after_destroy - after_apply, wall)
@@ -174,7 +176,7 @@ async def test_a_subscription_deleted_by_our_lost_delete_while_settling_ends_del
     async with make_client(fake) as client:
         assert (await apply(client, plan)).ok
         lose_first_answer(fake, "DELETE", "/subscriptions/{subscriptionId}")
-        result = await destroy(client, plan, timeout=WAIT_BOUND)
+        result = await destroy(client, plan, confirm=True, timeout=WAIT_BOUND)
     assert fake.stats.faults["lost_response"] == 1
     assert [o.describe() for o in result if not o.ok] == []
     assert mismatches(fake, Plan()) == []

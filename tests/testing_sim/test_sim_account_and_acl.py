@@ -62,7 +62,7 @@ async def test_acl_rules_roles_and_users(fake: FakeRedisCloud, http: httpx.Async
     )
     assert short["response"]["error"]["type"] == "ACL_USER_PASSWORD_NOT_VALID"
     user = await submit(
-        http, "POST", "/acl/users", {"name": "app", "role": "reader", "password": "long-enough-1"}
+        http, "POST", "/acl/users", {"name": "app", "role": "reader", "password": "Long-enough-1"}
     )
     user_id = user["response"]["resourceId"]
     shown_user = (await http.get(f"/acl/users/{user_id}")).json()
@@ -79,7 +79,7 @@ async def test_acl_rules_roles_and_users(fake: FakeRedisCloud, http: httpx.Async
         used["response"]["error"]["type"]
         == "ACL_REDIS_RULE_CANNOT_DELETE_WHEN_ASSOCIATED_WITH_ROLES"
     )
-    await submit(http, "PUT", f"/acl/users/{user_id}", {"password": "another-password"})
+    await submit(http, "PUT", f"/acl/users/{user_id}", {"password": "Another-passw0rd"})
     await submit(http, "DELETE", f"/acl/users/{user_id}")
     await submit(http, "DELETE", f"/acl/roles/{role_id}")
     await submit(

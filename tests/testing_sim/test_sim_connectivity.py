@@ -220,11 +220,15 @@ async def test_private_service_connect(fake: FakeRedisCloud, http: httpx.AsyncCl
         "bash"
         in (await read(http, f"{base}/{service_id}/endpoints/{e1}/deletionScripts"))["script"]
     )
-    both = {"action": "accept", "gcpProjectId": "p"}
-    assert (await http.put(f"{base}/{service_id}/endpoints/{e1}", json=both)).status_code == 400
-    await submit(http, "PUT", f"{base}/{service_id}/endpoints/{e1}", {"action": "accept"})
+    # An update with both the action and endpoint fields is accepted, as the service's
+    # recorded answers show (the Go SDK sends both): the fields change, the action applies.
+    both = {"action": "accept", "gcpProjectId": "p2"}
+    accepted = await submit(http, "PUT", f"{base}/{service_id}/endpoints/{e1}", both)
+    assert accepted["status"] == "processing-completed"
+    assert accepted["commandType"] == "pscEndpointUpdateRequest"
     await settle(fake)
-    assert (await read(http, f"{base}/{service_id}"))["endpoints"][0]["status"] == "active"
+    first = (await read(http, f"{base}/{service_id}"))["endpoints"][0]
+    assert (first["status"], first["gcpProjectId"]) == ("active", "p2")
     busy = await submit(http, "DELETE", base)
     assert (
         busy["response"]["error"]["type"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 
 from redis_cloud_async.testing import FakeRedisCloud, ObservedExchange
-from tests.helpers.contract import ContractChecker, ContractViolation
+from tests.helpers.ci import unavailable
+from tests.helpers.contract import ContractChecker, ContractViolation, checker_for_run
 from tests.helpers.simulator import http_client, subscription_body
 
 pytestmark = pytest.mark.looptime
@@ -15,7 +18,7 @@ pytestmark = pytest.mark.looptime
 @pytest.fixture
 def checker(contract_checker: ContractChecker | None) -> ContractChecker:
     if contract_checker is None:
-        pytest.skip("the published OpenAPI document is not available")
+        unavailable("the published OpenAPI document is not available")
     return contract_checker
 
 
@@ -99,3 +102,12 @@ async def test_the_simulator_answers_within_the_contract(
         assert answer.status_code == 200, path
         route = "/" if path == "/" else path
         assert checker.problems("GET", route, 200, answer.json()) == [], path
+
+
+def test_a_run_without_the_document_fails_in_ci_and_skips_the_check_elsewhere(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "cloud_openapi.json"
+    assert checker_for_run(missing, in_ci=False) is None
+    with pytest.raises(pytest.UsageError, match="CI=true"):
+        checker_for_run(missing, in_ci=True)

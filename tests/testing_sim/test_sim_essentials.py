@@ -57,7 +57,10 @@ async def test_subscription_lifecycle(fake: FakeRedisCloud, http: httpx.AsyncCli
     upgraded = await submit(http, "PUT", f"/fixed/subscriptions/{sub_id}", {"planId": bigger["id"]})
     assert upgraded["status"] == "processing-completed"
     listed = (await http.get("/fixed/subscriptions")).json()["subscriptions"]
-    assert [(s["id"], s["planName"]) for s in listed] == [(sub_id, "Standard 5GB")]
+    assert [(s["id"], s["planName"], s["status"]) for s in listed] == [
+        (sub_id, "Standard 5GB", "pending")  # moving to another plan takes a while
+    ]
+    await settle(fake)
     await submit(http, "DELETE", f"/fixed/subscriptions/{sub_id}")
     await settle(fake)
     assert (await http.get(f"/fixed/subscriptions/{sub_id}")).status_code == 404

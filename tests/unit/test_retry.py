@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
+import stamina
 
 from redis_cloud_async._clock import now, sleep
 from redis_cloud_async._errors import (
@@ -339,7 +340,9 @@ async def test_no_secret_reaches_errors_events_or_logs(caplog: pytest.LogCapture
     texts = [str(caught.value), repr(caught.value), str(local_caught.value)]
     texts += [repr(event) for event in events]
     texts += [repr(record.__dict__) for record in caplog.records]
-    assert any("stamina" in record.name for record in caplog.records)  # it did log
+    names = {record.name for record in caplog.records}
+    assert "redis_cloud_async.retry" in names  # it did log, on our logger alone
+    assert not any("stamina" in name for name in names)
     for text in texts:
         assert SECRET not in text
         assert "hunter2" not in text
@@ -381,3 +384,32 @@ def test_policy_is_frozen_and_keyword_only() -> None:
         policy.attempts = 3  # type: ignore[misc]
     with pytest.raises(TypeError):
         RetryPolicy(3)  # type: ignore[call-arg]
+
+
+async def test_retries_are_logged_on_our_logger_and_stamina_keeps_other_retries(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    script = Script(transport(httpx.ConnectError, "refused"), transport(httpx.ConnectError, "x"))
+    fast = RetryPolicy(backoff_initial=0.001, backoff_max=0.002)
+    await call_with_retries(fast, "GET", "/subscriptions/7", script)
+    ours = [r for r in caplog.records if r.name == "redis_cloud_async.retry"]
+    assert [r.levelno for r in ours] == [logging.WARNING, logging.WARNING]
+    first = ours[0].getMessage()
+    assert first.startswith("retry GET /subscriptions/7: attempt 1 failed (ConnectError")
+    assert "next attempt in 0.00" in first
+
+    caplog.clear()
+    calls = 0
+
+    @stamina.retry(on=ValueError, attempts=2, wait_initial=0.0, wait_max=0.0)
+    def someone_elses() -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise ValueError("once")
+
+    someone_elses()
+    assert [r.getMessage() for r in caplog.records if r.name == "stamina"] == [
+        "stamina.retry_scheduled"
+    ]

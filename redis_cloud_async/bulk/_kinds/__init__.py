@@ -14,12 +14,15 @@ from .acl_users import ACL_USERS
 from .active_active_regions import ACTIVE_ACTIVE_REGIONS
 from .essentials_databases import ESSENTIALS_DATABASES
 from .essentials_subscriptions import ESSENTIALS_SUBSCRIPTIONS
-from .kind import ItemKind
+from .kind import ItemKind, Resident
+from .private_links import PRIVATE_LINKS
+from .private_service_connect import PSC_ENDPOINTS, PSC_SERVICES
 from .pro_databases import PRO_DATABASES
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
+from .transit_gateways import TRANSIT_GATEWAYS
 from .vpc_peerings import VPC_PEERINGS
 
-__all__ = ["KINDS", "ItemKind", "flatten", "kind_of"]
+__all__ = ["KINDS", "RESIDENTS", "ItemKind", "Resident", "flatten", "kind_of", "resident_of"]
 
 #: Every kind; a subscription's items come in this order after it.
 KINDS: tuple[ItemKind[Any], ...] = (
@@ -27,11 +30,27 @@ KINDS: tuple[ItemKind[Any], ...] = (
     ACTIVE_ACTIVE_REGIONS,
     PRO_DATABASES,
     VPC_PEERINGS,
+    PRIVATE_LINKS,
+    TRANSIT_GATEWAYS,
+    PSC_SERVICES,
+    PSC_ENDPOINTS,
     ESSENTIALS_SUBSCRIPTIONS,
     ESSENTIALS_DATABASES,
     ACL_RULES,
     ACL_ROLES,
     ACL_USERS,
+)
+
+#: The kinds that live in subscriptions (what pruning looks for in a planned one).
+RESIDENTS: tuple[Resident, ...] = (
+    ACTIVE_ACTIVE_REGIONS,
+    PRO_DATABASES,
+    VPC_PEERINGS,
+    PRIVATE_LINKS,
+    TRANSIT_GATEWAYS,
+    PSC_SERVICES,
+    PSC_ENDPOINTS,
+    ESSENTIALS_DATABASES,
 )
 
 _BY_NAME = {kind.name: kind for kind in KINDS}
@@ -40,6 +59,11 @@ _BY_NAME = {kind.name: kind for kind in KINDS}
 def kind_of(item: Item[Any]) -> ItemKind[Any]:
     """The object that handles the item's kind."""
     return _BY_NAME[item.key.kind]
+
+
+def resident_of(item: Item[Any]) -> Resident:
+    """The object that handles the kind of an item that lives in a subscription."""
+    return next(kind for kind in RESIDENTS if kind.name == item.key.kind)
 
 
 def flatten(plan: Plan, costs: Costs) -> list[Item[Any]]:

@@ -1,24 +1,27 @@
 """What the three ACL kinds (Redis rules, roles, users) share: lookup, create,
-delete and bound. ACL objects belong to the account: their writes hold no slot and
-take no subscription's lane."""
+delete, change and bound. ACL objects belong to the account: their writes hold no slot
+and take no subscription's lane. Each changes through one update request."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from ..._client import AsyncClient
 from ..._handle import TaskHandle
+from .._compare import matches
 from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
+from .._fields import Field, Observed
 from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
 from .._plan import Plan
 from .._remove import RemoveOps, remove
 from .._results import ItemOutcome
+from .._update import Step, run_steps
 
 __all__ = ["AclArea", "AclKind"]
 
@@ -45,6 +48,8 @@ class AclArea(Protocol[RequestT_contra]):
 
     async def create(self, spec: RequestT_contra, /) -> TaskHandle: ...
 
+    async def update(self, item_id: int, spec: Any, /) -> TaskHandle: ...
+
     async def delete(self, item_id: int, /, *, confirm: bool = False) -> TaskHandle: ...
 
 
@@ -53,9 +58,12 @@ class AclKind(ABC, Generic[SpecT, RequestT]):
 
     name: Kind
     removed_with_parent = False
-    #: The tasks' `commandType` of a create and of a delete.
+    #: The tasks' `commandType` of a create, an update and a delete.
     create_command: str
+    update_command: str
     delete_command: str
+    #: Its one comparable field set (the step is the kind's update request).
+    table: tuple[Field, ...]
 
     @abstractmethod
     def area(self, client: AsyncClient) -> AclArea[RequestT]:
@@ -68,25 +76,42 @@ class AclKind(ABC, Generic[SpecT, RequestT]):
     def request(self, ctx: RunContext, item: Item[SpecT]) -> RequestT:
         """The create request of the item (once what it waited for exists)."""
 
+    @abstractmethod
+    def current(self, ctx: RunContext, listed: Any) -> Awaitable[dict[str, Any]]:
+        """The listed object's values in the plan's terms."""
+
+    @abstractmethod
+    async def export(self, ctx: RunContext, found: Found) -> SpecT | None:
+        """The listed object as a plan says it (None: one a plan cannot say)."""
+
+    @abstractmethod
+    def update_request(
+        self, ctx: RunContext, item: Item[SpecT], values: Mapping[str, Any]
+    ) -> object:
+        """The update request that sets these planned values."""
+
     def key(self, name: str) -> ItemKey:
         return ItemKey(self.name, name)
 
-    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
-        """The account's object of this kind with this name, if any."""
+    async def listed(self, ctx: RunContext, *, refresh: bool = False) -> Listing:
+        """The account's objects of this kind, by name."""
 
         async def load() -> Listing:
             listed = await self.area(ctx.client).list()
-            return {one.name: Found(one.id, one.status) for one in listed if one.name}
+            return {one.name: Found(one.id, one.status, one) for one in listed if one.name}
 
-        return (await ctx.inventory.read(self.name, load, refresh=refresh)).get(name)
+        return await ctx.inventory.read(self.name, load, refresh=refresh)
+
+    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
+        """The account's object of this kind with this name, if any."""
+        return (await self.listed(ctx, refresh=refresh)).get(name)
 
     async def create(self, ctx: RunContext, item: Item[SpecT]) -> Ensured:
         area = self.area(ctx.client)
-        request = self.request(ctx, item)
         ops = Ops(
             command=self.create_command,
             find=lambda refresh: self.find(ctx, item.key.name, refresh=refresh),
-            send=lambda: area.create(request),
+            send=lambda: area.create(self.request(ctx, item)),  # only when it is missing
         )
         return await ensure(ctx, item.key, ops)
 
@@ -98,6 +123,59 @@ class AclKind(ABC, Generic[SpecT, RequestT]):
             delete=lambda item_id: area.delete(item_id, confirm=True),
         )
         return await remove(ctx, item.key, ops)
+
+    # -- day 2 ---------------------------------------------------------------------------
+    def fields(self, item: Item[SpecT]) -> Sequence[Field]:
+        return self.table
+
+    def planned(self, item: Item[SpecT]) -> dict[str, Any]:
+        return {
+            field.name: getattr(item.spec, field.name)
+            for field in self.table
+            if getattr(item.spec, field.name, None) is not None
+        }
+
+    async def locate(
+        self, ctx: RunContext, item: Item[SpecT], *, refresh: bool = False
+    ) -> Found | None:
+        return await self.find(ctx, item.key.name, refresh=refresh)
+
+    async def observe(self, ctx: RunContext, item: Item[SpecT], found: Found) -> Observed:
+        return Observed(await self.current(ctx, found.data))
+
+    async def update(
+        self,
+        ctx: RunContext,
+        item: Item[SpecT],
+        found: Found,
+        steps: Mapping[str, Mapping[str, Any]],
+    ) -> list[str]:
+        area = self.area(ctx.client)
+        fields = self.fields(item)
+
+        def step(name: str, values: Mapping[str, Any]) -> Step:
+            async def applied() -> bool | None:
+                fresh = await self.find(ctx, item.key.name, refresh=True)
+                if fresh is None:
+                    return False
+                return matches(fields, values, await self.observe(ctx, item, fresh))
+
+            return Step(
+                name=name,
+                command=self.update_command,
+                resource_id=found.resource_id,
+                values=values,
+                send=lambda: area.update(found.resource_id, self.update_request(ctx, item, values)),
+                applied=applied,
+                blind=not any(f.shown for f in fields if f.name in values),
+            )
+
+        return await run_steps(ctx, item.key, [step(n, v) for n, v in steps.items()])
+
+    async def replace(self, ctx: RunContext, item: Item[SpecT]) -> Ensured:
+        await self.delete(ctx, item)
+        await self.find(ctx, item.key.name, refresh=True)
+        return await self.create(ctx, item)
 
     def bound(self, item: Item[SpecT], floors: Floors) -> None:
         """One task once everything it waits for is ready: a chain of its own."""

@@ -1,32 +1,52 @@
-"""What Pro and Essentials subscriptions share: lookup, readiness, deletion, bound.
+"""What Pro and Essentials subscriptions share: lookup, readiness, deletion, change,
+replacement and bound.
 
 Creating or deleting a subscription leaves it non-active, so both hold a
-pending-subscription slot until it is active again (or gone).
+pending-subscription slot until it is active again (or gone); so does a change that
+leaves it pending. A replacement deletes every database in it first (the service
+deletes no subscription that has one), then the subscription, then creates it anew.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Iterator
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
 from ..._client import AsyncClient
 from ..._handle import TaskHandle
+from .._compare import matches
 from .._context import RunContext, SubscriptionState
 from .._costs import Costs
-from .._ensure import Ensured, Ops, ensure
+from .._ensure import Ensured, Ops, ensure, no_slot
+from .._fields import Field, Observed
 from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
 from .._plan import Plan
 from .._remove import RemoveOps, remove
 from .._results import ItemOutcome
+from .._update import Step, run_steps
 from .kind import Named
 
 __all__ = ["SubscriptionArea", "SubscriptionKind"]
 
 
 PlanT = TypeVar("PlanT", bound=Named)
+
+
+class _Databases(Protocol):
+    """The client namespace of a kind of subscription's databases."""
+
+    async def list(self, subscription_id: int, /) -> Sequence[Any]: ...
+
+    async def delete(
+        self, subscription_id: int, database_id: int, /, *, confirm: bool = False
+    ) -> TaskHandle: ...
+
+    async def wait_until_gone(
+        self, subscription_id: int, database_id: int, /, *, timeout: float | None = None
+    ) -> None: ...
 
 
 class SubscriptionArea(Protocol):
@@ -52,16 +72,54 @@ class SubscriptionKind(ABC, Generic[PlanT]):
     create_command: str
     delete_command: str
 
+    #: The tasks' `commandType` of a delete of one of its databases.
+    database_delete_command: str
+
     @abstractmethod
     def area(self, client: AsyncClient) -> SubscriptionArea:
         """The client namespace that serves this kind."""
+
+    @abstractmethod
+    def database_area(self, client: AsyncClient) -> _Databases:
+        """The client namespace of its databases (a replacement deletes them first)."""
+
+    @abstractmethod
+    def fields(self, item: Item[PlanT]) -> Sequence[Field]:
+        """How each field of the subscription compares and changes."""
+
+    @abstractmethod
+    def planned(self, item: Item[PlanT]) -> Mapping[str, Any]:
+        """The values the plan sets, by field name (unset ones left out)."""
+
+    @abstractmethod
+    async def observe(self, ctx: RunContext, item: Item[PlanT], found: Found) -> Observed:
+        """The subscription's current values in the plan's terms."""
+
+    @abstractmethod
+    def send(
+        self,
+        ctx: RunContext,
+        item: Item[PlanT],
+        subscription_id: int,
+        step: str,
+        values: Mapping[str, Any],
+    ) -> Awaitable[TaskHandle]:
+        """Send the request of an update step."""
+
+    @abstractmethod
+    def step_command(self, step: str) -> str:
+        """The tasks' `commandType` of an update step."""
+
+    def leaves_pending(self, step: str) -> bool:
+        """Whether an update step leaves the subscription pending for a while."""
+        return True
 
     @abstractmethod
     async def listing(self, client: AsyncClient) -> Listing:
         """Every subscription of this kind in the account, by name."""
 
     @abstractmethod
-    def planned(self, plan: Plan) -> list[PlanT]:
+    def in_plan(self, plan: Plan) -> list[PlanT]:
         """The plan's subscriptions of this kind."""
 
     @abstractmethod
@@ -81,17 +139,24 @@ class SubscriptionKind(ABC, Generic[PlanT]):
         return ItemKey(self.name, name)
 
     def items(self, plan: Plan, costs: Costs) -> Iterator[Item[PlanT]]:
-        for spec in self.planned(plan):
+        for spec in self.in_plan(plan):
             yield Item(
                 key=self.key(spec.name), spec=spec, chain=self.chain(spec, costs, folding=True)
             )
 
-    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
-        """The subscription with this name, if the account has it."""
-        listing = await ctx.inventory.read(
+    async def listed(self, ctx: RunContext, *, refresh: bool = False) -> Listing:
+        """The account's subscriptions of this kind, by name (read once per run)."""
+        return await ctx.inventory.read(
             self.name, lambda: self.listing(ctx.client), refresh=refresh
         )
-        return listing.get(name)
+
+    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
+        """The subscription with this name, if the account has it."""
+        return (await self.listed(ctx, refresh=refresh)).get(name)
+
+    async def names_by_id(self, ctx: RunContext) -> dict[int, str]:
+        """The account's subscriptions of this kind: their names by id."""
+        return {found.resource_id: name for name, found in (await self.listed(ctx)).items()}
 
     async def ready(self, ctx: RunContext, subscription_id: int) -> object:
         """Wait until the subscription is active (accepts changes again)."""
@@ -145,6 +210,91 @@ class SubscriptionKind(ABC, Generic[PlanT]):
             settle=settle,
         )
         return await remove(ctx, item.key, ops)
+
+    # -- day 2 ---------------------------------------------------------------------------
+    async def locate(
+        self, ctx: RunContext, item: Item[PlanT], *, refresh: bool = False
+    ) -> Found | None:
+        return await self.find(ctx, item.key.name, refresh=refresh)
+
+    async def update(
+        self,
+        ctx: RunContext,
+        item: Item[PlanT],
+        found: Found,
+        steps: Mapping[str, Mapping[str, Any]],
+    ) -> list[str]:
+        sub_id = found.resource_id
+        fields = self.fields(item)
+
+        async def reread() -> Observed:
+            fresh = await self.find(ctx, item.key.name, refresh=True)
+            return await self.observe(ctx, item, fresh or found)
+
+        def step(name: str, values: Mapping[str, Any]) -> Step:
+            async def applied() -> bool | None:
+                return matches(fields, values, await reread())
+
+            pending = self.leaves_pending(name)
+            return Step(
+                name=name,
+                command=self.step_command(name),
+                resource_id=sub_id,
+                values=values,
+                send=lambda: self.send(ctx, item, sub_id, name, values),
+                applied=applied,
+                blind=not any(f.shown for f in fields if f.name in values),
+                slot=(lambda: ctx.slots.hold()) if pending else no_slot,
+                ready=(lambda: self.ready(ctx, sub_id)) if pending else None,
+                settle=lambda: self.ready(ctx, sub_id),
+                busy=not found.active,
+            )
+
+        async with ctx.lane(self.name, sub_id):
+            return await run_steps(ctx, item.key, [step(n, v) for n, v in steps.items()])
+
+    async def replace(self, ctx: RunContext, item: Item[PlanT]) -> Ensured:
+        """Delete every database in it, then the subscription, then create it anew."""
+        found = await self.find(ctx, item.key.name)
+        if found is not None:
+            await self.clear(ctx, item, found.resource_id)
+            outcome = await self.delete(ctx, item)
+            if outcome.status == "failed":
+                raise RuntimeError(f"{item.key}: {outcome.error}")
+            await self.find(ctx, item.key.name, refresh=True)
+        return await self.create(ctx, item)
+
+    async def clear(self, ctx: RunContext, item: Item[PlanT], subscription_id: int) -> None:
+        """Delete every database of the subscription, one at a time (each `remove`d:
+        a lost answer is reconciled, never re-sent blindly)."""
+        area = self.database_area(ctx.client)
+
+        def remover(database_id: int) -> RemoveOps:
+            async def find(refresh: bool) -> Found | None:
+                listed = await area.list(subscription_id)
+                return next(
+                    (
+                        Found(db.database_id, db.status)
+                        for db in listed
+                        if db.database_id == database_id
+                    ),
+                    None,
+                )
+
+            return RemoveOps(
+                command=self.database_delete_command,
+                find=find,
+                delete=lambda db_id: area.delete(subscription_id, db_id, confirm=True),
+                gone=lambda db_id: area.wait_until_gone(
+                    subscription_id, db_id, timeout=ctx.timeout
+                ),
+                slot=lambda: ctx.slots.hold(),
+                settle=lambda: self.ready(ctx, subscription_id),
+            )
+
+        async with ctx.lane(self.name, subscription_id):
+            for db in await area.list(subscription_id):
+                await remove(ctx, item.key, remover(db.database_id))
 
     def bound(self, item: Item[PlanT], floors: Floors) -> None:
         seconds = self.seconds(floors.costs)

@@ -63,7 +63,8 @@ class Durations:
     task_processing: float = _seconds(2.0)
     #: Pro subscription ``pending`` -> ``active`` (its initial databases come up with it).
     subscription_create: float = _seconds(900.0)
-    #: Pro subscription ``pending`` after a networking change (CIDR allowlist).
+    #: Subscription ``pending`` after an update: its settings, its CIDR allowlist, an
+    #: Essentials plan change.
     subscription_update: float = _seconds(60.0)
     #: Subscription ``deleting`` -> gone (404), Pro and Essentials.
     subscription_delete: float = _seconds(120.0)

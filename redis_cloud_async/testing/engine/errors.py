@@ -2,7 +2,8 @@
 
 A synchronous error refuses the request before anything is done (the front end answers it
 with the Spring Boot body the real service sends); a task error ends a task
-``processing-error`` with ``response.error = {type, status, description}``.
+``processing-error`` with ``response.error = {type, status, description}`` (and, for
+some errors, ``response.additionalInfo``).
 """
 
 from __future__ import annotations
@@ -49,13 +50,26 @@ def status_text(status: int) -> str:
 
 
 class TaskError(Exception):
-    """Ends the running task ``processing-error`` with this error object."""
+    """Ends the running task ``processing-error`` with this error object.
 
-    def __init__(self, error_type: str, description: str, status: int = 400) -> None:
+    `additional_info` goes beside the error, as ``response.additionalInfo`` (the published
+    document's `ProcessorResponse`; the service's recorded answers carry it for some errors,
+    e.g. ``cluster-user-password-wrong-pattern`` beside ``ACL_USER_PASSWORD_NOT_VALID``).
+    """
+
+    def __init__(
+        self,
+        error_type: str,
+        description: str,
+        status: int = 400,
+        *,
+        additional_info: str | None = None,
+    ) -> None:
         super().__init__(f"{error_type}: {description}")
         self.error_type = error_type
         self.description = description
         self.status = status
+        self.additional_info = additional_info
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -18,7 +18,7 @@ from typing import Literal
 from .clock import WallClock
 from .config import Durations, Faults
 from .faults import FaultPlan
-from .ratelimit import SlidingWindowLimiter
+from .ratelimit import Limiter, WindowKind, limiter
 from .scheduler import Scheduler
 from .state import Account, Stateful
 from .stats import Stats
@@ -38,6 +38,7 @@ class Simulation:
         speed: float,
         requests_per_minute: int,
         rate_window: float,
+        rate_window_kind: WindowKind = "sliding",
         seed: int,
         durations: Durations,
         faults: Faults,
@@ -62,7 +63,7 @@ class Simulation:
         self.faults = FaultPlan(faults, random.Random(seed))
         #: Ids, passwords and other generated data: a separate stream from the faults'.
         self.data = random.Random(f"redis-cloud-simulator-data-{seed}")
-        self.limiter = SlidingWindowLimiter(requests_per_minute, rate_window)
+        self.limiter: Limiter = limiter(rate_window_kind, requests_per_minute, rate_window)
         self.account = Account()
         self.tasks = TaskEngine(
             self.scheduler,

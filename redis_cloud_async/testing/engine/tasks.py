@@ -25,11 +25,15 @@ COMPLETED = "processing-completed"
 FAILED = "processing-error"
 RUNNING = frozenset({RECEIVED, IN_PROGRESS})
 
+#: The service's descriptions (its recorded answers, in the Go SDK's tests).
 DESCRIPTIONS = {
     RECEIVED: "Task request received and is being queued for processing.",
     IN_PROGRESS: "Task request is being processed.",
-    COMPLETED: "Request processing completed.",
-    FAILED: "Request processing failed.",
+    COMPLETED: (
+        "Request processing completed successfully and its resources are now being "
+        "provisioned / de-provisioned."
+    ),
+    FAILED: "Task request failed during processing. See error information for failure details.",
 }
 
 
@@ -161,6 +165,8 @@ class TaskEngine:
             task.work(outcome)
         except TaskError as error:
             task.response = {"error": error.as_json()}
+            if error.additional_info is not None:
+                task.response["additionalInfo"] = error.additional_info
             status = FAILED
         else:
             task.response = _response(outcome)

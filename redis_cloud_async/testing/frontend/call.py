@@ -94,16 +94,22 @@ class Call:
 
 
 def task_json(sim: Simulation, task: Task, base_url: str) -> dict[str, Any]:
-    """A task as the service shows it, with links to itself and to its resource."""
+    """A task as the service shows it, with links to itself and to its resource.
+
+    A task that has not ended carries no ``response`` (the 202 answer to a write has
+    none: the service's recorded answers), an ended one its outcome.
+    """
     links = [{"rel": "task", "type": "GET", "href": f"{base_url}/tasks/{task.task_id}"}]
     if task.resource_path is not None:
         links.append({"rel": "resource", "type": "GET", "href": base_url + task.resource_path})
-    return {
+    shown: dict[str, Any] = {
         "taskId": task.task_id,
         "commandType": task.command_type,
         "status": task.status,
         "description": task.description,
         "timestamp": sim.iso(task.updated_at),
-        "response": task.response,
-        "links": links,
     }
+    if task.response or not task.running:
+        shown["response"] = task.response
+    shown["links"] = links
+    return shown

@@ -8,8 +8,12 @@ connection, and the client sees a ``RemoteProtocolError`` of its own.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
-from starlette.types import ASGIApp
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 
 class SimulatedDisconnect(httpx.RemoteProtocolError):

@@ -159,16 +159,29 @@ def scope_of(call: Call) -> Scope:
 
 
 def change(call: Call, command: str, act: Callable[[Scope, Outcome], None]) -> Reply:
-    """Queue a connectivity change: the subscription must be active when it runs."""
+    """Queue a connectivity change: the subscription must be active when it runs.
+
+    Its task's response carries the ``resourceId`` `act` sets and no
+    ``additionalResourceId`` (the service's recorded answers: transit gateway attachments,
+    PSC services and endpoints).
+    """
     sim = call.sim
     scope = scope_of(call)
 
     def work(out: Outcome) -> None:
         require_active(sim, scope.sub)
         act(scope, out)
-        out.additional_resource_id = scope.sub.id
 
     return call.submit(command, work)
+
+
+def regional(call: Call, command: str) -> str:
+    """The command type of a PrivateLink or PSC task: on the per-region form the service
+    names it ``activeActive`` + the subscription-wide name (``activeActivePscServiceGetRequest``,
+    ``activeActivePrivateLinkGetRequest``: its recorded answers)."""
+    if "regionId" not in call.params:
+        return command
+    return "activeActive" + command[:1].upper() + command[1:]
 
 
 def read(call: Call, command: str, produce: Callable[[Scope], dict[str, Any]]) -> Reply:

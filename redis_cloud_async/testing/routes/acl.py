@@ -2,6 +2,11 @@
 
 ``GET /acl/roles/{id}`` and ``GET /acl/redisRules/{id}`` come from the guide only. What
 the writes do, and what they refuse, is in `service.acl`.
+
+A change or a deletion of an id that does not exist is accepted (202) and its task fails
+with ``ACL_REDIS_RULE_NOT_FOUND``, ``ACL_ROLE_NOT_FOUND`` or ``ACL_USER_NOT_FOUND`` (the
+service's recorded answers for rules and users, in the Go SDK's tests; roles alike, as
+issue 16.3 records), so code tested here sees the `TaskFailedError` production raises.
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from ..engine.errors import TaskError
 from ..engine.simulation import Simulation
 from ..engine.state import Item
+from ..engine.tasks import Outcome
 from ..frontend import fields
 from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
@@ -76,6 +83,25 @@ def _user_json(call: Call, user: Item) -> dict[str, Any]:
     }
 
 
+# -- writes by id: accepted, and failed in their task when the id does not exist ------
+_RULE_NOT_FOUND = ("ACL_REDIS_RULE_NOT_FOUND", "ACL redis rule not found")
+_ROLE_NOT_FOUND = ("ACL_ROLE_NOT_FOUND", "ACL role not found")
+_USER_NOT_FOUND = ("ACL_USER_NOT_FOUND", "ACL user not found")
+
+
+def _present(call: Call, collection: str, param: str) -> Item | None:
+    return call.sim.account.collection(collection).get(call.int_param(param))
+
+
+def _missing(call: Call, command: str, error_type: str, description: str) -> Reply:
+    """Accept the write; its task fails, as the service's does for an unknown id."""
+
+    def work(_: Outcome) -> None:
+        raise TaskError(error_type, description, 404)
+
+    return call.submit(command, work)
+
+
 # -- Redis ACL rules ------------------------------------------------------------------
 
 
@@ -102,10 +128,12 @@ def create_rule(call: Call) -> Reply:
 
 @ROUTES.put("/acl/redisRules/{aclRedisRuleId}")
 def update_rule(call: Call) -> Reply:
-    rule = _rule(call)
     body = call.json_object()
     name = fields.required_string(body, "name")
     redis_rule = fields.required_string(body, "redisRule")
+    rule = _present(call, ACL_RULES, "aclRedisRuleId")
+    if rule is None:
+        return _missing(call, "aclRedisRuleUpdateRequest", *_RULE_NOT_FOUND)
     claims = [items.name_claim(call.sim, ACL_RULES, name)] if name != rule.name else []
     work = partial(acl.update_rule, call.sim, rule, name, redis_rule)
     return call.submit("aclRedisRuleUpdateRequest", work, claims=claims)
@@ -113,7 +141,10 @@ def update_rule(call: Call) -> Reply:
 
 @ROUTES.delete("/acl/redisRules/{aclRedisRuleId}")
 def delete_rule(call: Call) -> Reply:
-    return call.submit("aclRedisRuleDeleteRequest", partial(acl.delete_rule, call.sim, _rule(call)))
+    rule = _present(call, ACL_RULES, "aclRedisRuleId")
+    if rule is None:
+        return _missing(call, "aclRedisRuleDeleteRequest", *_RULE_NOT_FOUND)
+    return call.submit("aclRedisRuleDeleteRequest", partial(acl.delete_rule, call.sim, rule))
 
 
 def _rule(call: Call) -> Item:
@@ -158,10 +189,12 @@ def create_role(call: Call) -> Reply:
 
 @ROUTES.put("/acl/roles/{aclRoleId}")
 def update_role(call: Call) -> Reply:
-    role = _role(call)
     body = call.json_object()
     name = fields.string(body, "name")
     specs = _check_role_rules(body) if "redisRules" in body else None
+    role = _present(call, ACL_ROLES, "aclRoleId")
+    if role is None:
+        return _missing(call, "aclRoleUpdateRequest", *_ROLE_NOT_FOUND)
     claims = [items.name_claim(call.sim, ACL_ROLES, name)] if name and name != role.name else []
     work = partial(acl.update_role, call.sim, role, name, specs)
     return call.submit("aclRoleUpdateRequest", work, claims=claims)
@@ -169,7 +202,10 @@ def update_role(call: Call) -> Reply:
 
 @ROUTES.delete("/acl/roles/{aclRoleId}")
 def delete_role(call: Call) -> Reply:
-    return call.submit("aclRoleDeleteRequest", partial(acl.delete_role, call.sim, _role(call)))
+    role = _present(call, ACL_ROLES, "aclRoleId")
+    if role is None:
+        return _missing(call, "aclRoleDeleteRequest", *_ROLE_NOT_FOUND)
+    return call.submit("aclRoleDeleteRequest", partial(acl.delete_role, call.sim, role))
 
 
 def _role(call: Call) -> Item:
@@ -203,17 +239,22 @@ def create_user(call: Call) -> Reply:
 
 @ROUTES.put("/acl/users/{aclUserId}")
 def update_user(call: Call) -> Reply:
-    user = _user(call)
     body = call.json_object()
     role = fields.string(body, "role")
     password = fields.string(body, "password")
+    user = _present(call, ACL_USERS, "aclUserId")
+    if user is None:
+        return _missing(call, "aclUserUpdateRequest", *_USER_NOT_FOUND)
     work = partial(acl.update_user, call.sim, user, role, password)
     return call.submit("aclUserUpdateRequest", work)
 
 
 @ROUTES.delete("/acl/users/{aclUserId}")
 def delete_user(call: Call) -> Reply:
-    return call.submit("aclUserDeleteRequest", partial(acl.delete_user, call.sim, _user(call)))
+    user = _present(call, ACL_USERS, "aclUserId")
+    if user is None:
+        return _missing(call, "aclUserDeleteRequest", *_USER_NOT_FOUND)
+    return call.submit("aclUserDeleteRequest", partial(acl.delete_user, call.sim, user))
 
 
 def _user(call: Call) -> Item:

@@ -29,6 +29,14 @@ def _active_active(call: Call) -> Subscription:
     return sub
 
 
+def _local(db: Database, region: str) -> dict[str, Any]:
+    """The database's local throughput in a region, as it was set (or nothing)."""
+    return next(
+        (t for t in db.settings.get("localThroughputMeasurement", []) if t.get("region") == region),
+        {},
+    )
+
+
 @ROUTES.get(REGIONS)
 def list_regions(call: Call) -> Reply:
     sub = _active_active(call)
@@ -38,8 +46,12 @@ def list_regions(call: Call) -> Reply:
             {
                 "databaseId": db.id,
                 "databaseName": db.name,
-                "readOperationsPerSecond": 1000,
-                "writeOperationsPerSecond": 1000,
+                "readOperationsPerSecond": _local(db, region.name).get(
+                    "readOperationsPerSecond", 1000
+                ),
+                "writeOperationsPerSecond": _local(db, region.name).get(
+                    "writeOperationsPerSecond", 1000
+                ),
                 "respVersion": db.settings.get("respVersion", "resp3"),
                 "links": [],
             }
@@ -113,11 +125,13 @@ def update_active_active_database(call: Call) -> Reply:
 
 
 _GLOBAL_SETTINGS = ("DataPersistence", "Password", "EnableDefaultUser", "SourceIp", "Alerts")
+_REGIONAL_SETTINGS = ("respVersion", "remoteBackup")
 
 
 def _crdb_settings(db: Database, spec: dict[str, Any]) -> dict[str, Any]:
-    """A CRDB update as database settings: ``globalX`` is ``x``, and each region's local
-    throughput joins ``localThroughputMeasurement`` (what the database shows per region)."""
+    """A CRDB update as database settings: ``globalX`` is ``x``, each region's local
+    throughput joins ``localThroughputMeasurement`` (what the database shows per region),
+    and a region's RESP version or backup becomes the database's."""
     settings = {k: val for k, val in spec.items() if k != "regions" and not k.startswith("global")}
     for name in _GLOBAL_SETTINGS:
         if f"global{name}" in spec:
@@ -129,6 +143,10 @@ def _crdb_settings(db: Database, spec: dict[str, Any]) -> dict[str, Any]:
         if isinstance(throughput, dict):
             local[region["region"]] = {**throughput, "region": region["region"]}
             changed = True
+        # Per-region settings the database shows once (the simulator keeps one value).
+        for name in _REGIONAL_SETTINGS:
+            if name in region:
+                settings[name] = region[name]
     if changed:
         settings["localThroughputMeasurement"] = list(local.values())
     return settings

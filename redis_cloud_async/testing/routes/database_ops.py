@@ -141,6 +141,14 @@ def _status_reader(
 
 
 def _register_versions(template: str, locate: Locate) -> None:
+    # The service names the Essentials upgrade apart (the recorded command types).
+    essentials = template.startswith("/fixed/")
+    upgrade_command = (
+        "fixedDatabaseUpgradeRedisVersionRequest"
+        if essentials
+        else "databaseUpgradeRedisVersionRequest"
+    )
+
     @ROUTES.get(template + "/available-target-versions")
     def target_versions(call: Call) -> Reply:
         _, db = locate(call)
@@ -152,7 +160,7 @@ def _register_versions(template: str, locate: Locate) -> None:
         sub, db = locate(call)
         target = fields.required_string(call.json_object(), "targetRedisVersion")
         work = partial(database_ops.upgrade, call.sim, sub, db, target)
-        return call.submit("databaseUpgradeRedisVersionRequest", work)
+        return call.submit(upgrade_command, work)
 
     @ROUTES.get(template + "/upgrade")
     def upgrade_status(call: Call) -> Reply:

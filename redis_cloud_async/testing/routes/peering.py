@@ -100,7 +100,9 @@ def _aws_side(link: Link) -> dict[str, Any]:
         "awsAccountId": data["awsAccountId"],
         "vpcUid": data["vpcId"],
         "awsPeeringUid": f"pcx-{link.id:017x}",
-        "vpcCidrs": [{"vpcCidr": cidr, "active": True} for cidr in data["cidrs"]],
+        # `active` is a status string: the document does not type it; the Go SDK and the
+        # redis-cloud-rs crate both model it as one ("active"/"inactive").
+        "vpcCidrs": [{"vpcCidr": cidr, "active": "active"} for cidr in data["cidrs"]],
     }
     if data["cidrs"]:
         shown["vpcCidr"] = data["cidrs"][0]

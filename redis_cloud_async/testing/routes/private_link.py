@@ -21,7 +21,7 @@ from ..frontend import fields
 from ..frontend.call import Call, Reply
 from ..frontend.routing import Routes
 from ..service import connectivity as net
-from ._shared import both_forms, change, read
+from ._shared import both_forms, change, read, regional
 
 ROUTES = Routes()
 KIND = "private-link"
@@ -85,10 +85,16 @@ def _check_form(scope: net.Scope) -> None:
 
 @both_forms(ROUTES, "GET", "/private-link")
 def get_private_link(call: Call) -> Reply:
+    """The PrivateLink. An Active-Active region without one: the task completes with an
+    empty resource, ``{"links": []}`` (the service's recorded answer, which the Go SDK
+    turns into its not-found); the subscription-wide form fails the task instead."""
+
     def produce(scope: net.Scope) -> dict[str, Any]:
+        if scope.region is not None and not net.links(scope, KIND):
+            return {"links": []}
         return _json(scope, _existing(scope))
 
-    return read(call, "privateLinkGetRequest", produce)
+    return read(call, regional(call, "privateLinkGetRequest"), produce)
 
 
 @both_forms(ROUTES, "POST", "/private-link")
@@ -105,7 +111,7 @@ def create_private_link(call: Call) -> Reply:
         link = net.add(call.sim, scope, KIND, data, out.now, status="initializing")
         out.resource_id = link.id
 
-    return change(call, "privateLinkCreateRequest", act)
+    return change(call, regional(call, "privateLinkCreateRequest"), act)
 
 
 @both_forms(ROUTES, "DELETE", "/private-link")
@@ -120,7 +126,7 @@ def delete_private_link(call: Call) -> Reply:
         net.remove(call.sim, scope, link, out.now)
         out.resource_id = link.id
 
-    return change(call, "privateLinkDeleteRequest", act)
+    return change(call, regional(call, "privateLinkDeleteRequest"), act)
 
 
 @both_forms(ROUTES, "POST", "/private-link/principals")
@@ -134,7 +140,7 @@ def add_principal(call: Call) -> Reply:
         link.data["principals"].append(principal)
         out.resource_id = link.id
 
-    return change(call, "privateLinkPrincipalCreateRequest", act)
+    return change(call, regional(call, "privateLinkPrincipalCreateRequest"), act)
 
 
 @both_forms(ROUTES, "DELETE", "/private-link/principals")
@@ -149,7 +155,7 @@ def remove_principal(call: Call) -> Reply:
         link.data["principals"] = kept
         out.resource_id = link.id
 
-    return change(call, "privateLinkPrincipalDeleteRequest", act)
+    return change(call, regional(call, "privateLinkPrincipalDeleteRequest"), act)
 
 
 @both_forms(ROUTES, "GET", "/private-link/endpoint-script")
@@ -160,9 +166,17 @@ def endpoint_script(call: Call) -> Reply:
             "#!/usr/bin/env python3\n# Discovers the PrivateLink resource share and creates "
             f"VPC endpoints for subscription {scope.sub.id} (share {link.data['shareName']}).\n"
         )
-        return {"resourceEndpointScript": script}
+        answer = {"resourceEndpointScript": script}
+        # The service adds the Terraform form when asked (the Go SDK's recorded exchanges:
+        # ``?includeTerraformAwsScript=true`` answers ``terraformAwsScript``).
+        if call.query.get("includeTerraformAwsScript", "").lower() == "true":
+            answer["terraformAwsScript"] = (
+                f'resource "aws_vpc_endpoint" "redis_{scope.sub.id}" {{\n'
+                '  vpc_endpoint_type = "Interface"\n}\n'
+            )
+        return answer
 
-    return read(call, "privateLinkEndpointScriptGetRequest", produce)
+    return read(call, regional(call, "privateLinkEndpointScriptGetRequest"), produce)
 
 
 def _wanted(body: dict[str, Any]) -> set[str]:
@@ -192,7 +206,7 @@ def disassociate(call: Call) -> Reply:
         ]
         out.resource_id = link.id
 
-    return change(call, "privateLinkConnectionsDisassociateRequest", act)
+    return change(call, regional(call, "privateLinkConnectionsDisassociateRequest"), act)
 
 
 for _method in ("POST", "PUT"):

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..engine.errors import TaskError, bad_request
+from ..engine.errors import TaskError
 from ..engine.state import ACTIVE, Link
 from ..engine.tasks import Outcome
 from ..frontend import fields
 from ..frontend.call import Call, Reply
 from ..frontend.routing import Routes
 from ..service import connectivity as net
-from ._shared import both_forms, change, read, scope_of
+from ._shared import both_forms, change, read, regional, scope_of
 
 ROUTES = Routes()
 SERVICE, ENDPOINT = "psc-service", "psc-endpoint"
@@ -70,7 +70,10 @@ def _endpoint_json(link: Link) -> dict[str, Any]:
 
 @both_forms(ROUTES, "GET", PSC)
 def get_service(call: Call) -> Reply:
-    return read(call, "pscServiceGetRequest", lambda scope: _service_json(_service(scope)))
+    def produce(scope: net.Scope) -> dict[str, Any]:
+        return _service_json(_service(scope))
+
+    return read(call, regional(call, "pscServiceGetRequest"), produce)
 
 
 @both_forms(ROUTES, "POST", PSC)
@@ -82,7 +85,7 @@ def create_service(call: Call) -> Reply:
             raise TaskError("PSC_SERVICE_ALREADY_EXISTS", "A PSC service already exists")
         out.resource_id = net.add(call.sim, scope, SERVICE, {}, out.now, status="initialized").id
 
-    return change(call, "pscServiceCreateRequest", act)
+    return change(call, regional(call, "pscServiceCreateRequest"), act)
 
 
 @both_forms(ROUTES, "DELETE", PSC)
@@ -96,7 +99,7 @@ def delete_service(call: Call) -> Reply:
         net.remove(call.sim, scope, service, out.now, status="delete-pending")
         out.resource_id = service.id
 
-    return change(call, "pscServiceDeleteRequest", act)
+    return change(call, regional(call, "pscServiceDeleteRequest"), act)
 
 
 @both_forms(ROUTES, "GET", SERVICE_PATH)
@@ -108,7 +111,7 @@ def list_endpoints(call: Call) -> Reply:
         endpoints = [e for e in net.links(scope, ENDPOINT) if e.data["service"] == service.id]
         return {"pscServiceId": service.id, "endpoints": [_endpoint_json(e) for e in endpoints]}
 
-    return read(call, "pscEndpointsGetRequest", produce)
+    return read(call, regional(call, "pscServiceEndpointsGetRequest"), produce)
 
 
 def create_endpoint(call: Call) -> Reply:
@@ -130,7 +133,7 @@ def create_endpoint(call: Call) -> Reply:
         )
         out.resource_id = endpoint.id
 
-    return change(call, "pscEndpointCreateRequest", act)
+    return change(call, regional(call, "pscEndpointCreateRequest"), act)
 
 
 both_forms(ROUTES, "POST", SERVICE_PATH)(create_endpoint)
@@ -138,22 +141,24 @@ ROUTES.post("/subscriptions/{subscriptionId}" + SERVICE_PATH + "/endpoints")(cre
 
 
 def update_endpoint(call: Call) -> Reply:
+    """Change an endpoint's fields and/or accept or reject it: a body with both ``action``
+    and endpoint fields is accepted (the service's recorded answers: the Go SDK sends
+    both, and the task completes)."""
     body = call.json_object()
     action = fields.one_of(body, "action", ("accept", "reject"))
-    if action is not None and any(body.get(k) is not None for k in ENDPOINT_FIELDS):
-        raise bad_request("Give either 'action' or endpoint fields, not both")
+    for field in ENDPOINT_FIELDS:
+        fields.string(body, field)
 
     def act(scope: net.Scope, out: Outcome) -> None:
         endpoint = _endpoint(scope, call)
+        endpoint.data.update({k: body[k] for k in ENDPOINT_FIELDS if body.get(k)})
         if action == "accept":
             call.sim.transition(endpoint, "accept-pending", ACTIVE, "connectivity", out.now)
         elif action == "reject":
             call.sim.transition(endpoint, "reject-pending", "rejected", "connectivity", out.now)
-        else:
-            endpoint.data.update({k: body[k] for k in ENDPOINT_FIELDS if body.get(k)})
         out.resource_id = endpoint.id
 
-    return change(call, "pscEndpointUpdateRequest", act)
+    return change(call, regional(call, "pscEndpointUpdateRequest"), act)
 
 
 both_forms(ROUTES, "PUT", ENDPOINT_PATH)(update_endpoint)
@@ -176,17 +181,22 @@ def delete_endpoint(call: Call) -> Reply:
         net.remove(call.sim, scope, endpoint, out.now, status="processing")
         out.resource_id = endpoint.id
 
-    return change(call, "pscEndpointDeleteRequest", act)
+    return change(call, regional(call, "pscEndpointDeleteRequest"), act)
 
 
 def _script(call: Call, verb: str) -> Reply:
+    """An endpoint's creation or deletion script (one command type for both, the
+    service's ``pscServiceEndpointScriptGetRequest``). The creation script carries its
+    Terraform inputs when asked, ``?includeTerraformGcpScript=true`` (recorded answers)."""
+    terraform = call.query.get("includeTerraformGcpScript", "").lower() == "true"
+
     def produce(scope: net.Scope) -> dict[str, Any]:
         endpoint = _endpoint(scope, call)
         project = endpoint.data.get("gcpProjectId")
         name = endpoint.data.get("endpointConnectionName")
         bash = f"gcloud compute forwarding-rules {verb} {name} --project={project}"
         script: dict[str, Any] = {"bash": bash, "powershell": bash}
-        if verb == "create":
+        if verb == "create" and terraform:
             script["terraformGcp"] = {
                 "serviceAttachments": [
                     {
@@ -199,7 +209,7 @@ def _script(call: Call, verb: str) -> Reply:
             }
         return {"script": script}
 
-    return read(call, f"pscEndpoint{verb.capitalize()}ScriptGetRequest", produce)
+    return read(call, regional(call, "pscServiceEndpointScriptGetRequest"), produce)
 
 
 @both_forms(ROUTES, "GET", ENDPOINT_PATH + "/creationScripts")

@@ -132,7 +132,9 @@ def _answer_invitation(call: Call, accept: bool) -> Reply:
             tgw.status = "available" if accept else "rejected"
         out.resource_id = invitation.id
 
-    command = "tgwResourceShareAcceptRequest" if accept else "tgwResourceShareRejectRequest"
+    # ``tgwAcceptInvitationRequest``: the service's recorded command type (issue 16.7);
+    # the rejection's name is inferred from it (no recording shows one).
+    command = "tgwAcceptInvitationRequest" if accept else "tgwRejectInvitationRequest"
     return change(call, command, act)
 
 
@@ -191,7 +193,7 @@ def update_attachment(call: Call) -> Reply:
         attachment["cidrs"] = cidrs
         out.resource_id = tgw.id
 
-    return change(call, "tgwAttachmentUpdateRequest", act)
+    return change(call, "tgwUpdateCidrsRequest", act)  # the service's name (recorded)
 
 
 @both_forms(ROUTES, "DELETE", "/transitGateways/{TgwId}/attachment")

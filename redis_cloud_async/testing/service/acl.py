@@ -34,13 +34,18 @@ def _raise(problem: TaskError | None) -> None:
 
 
 def rule_problem(acl: str) -> TaskError | None:
-    """None, or why ``acl`` is not a valid Redis ACL rule."""
+    """None, or why ``acl`` is not a valid Redis ACL rule (with the additional info the
+    service's recorded answer carries)."""
     tokens = acl.split()
     if not tokens or any(
         len(token) < 2 or not (token.startswith(_ACL_PREFIXES) or token in _ACL_KEYWORDS)
         for token in tokens
     ):
-        return TaskError("ACL_REDIS_RULE_PATTERN_NOT_VALID", f"Invalid ACL rule '{acl}'")
+        return TaskError(
+            "ACL_REDIS_RULE_PATTERN_NOT_VALID",
+            f"Invalid ACL rule '{acl}'",
+            additional_info="redis-acl-wrong-acl-rule-pattern",
+        )
     return None
 
 
@@ -84,13 +89,18 @@ def delete_rule(sim: Simulation, rule: Item, out: Outcome) -> None:
 
 
 def role_problem(sim: Simulation, specs: list[dict[str, Any]]) -> TaskError | None:
-    """None, or the first rule or database a role names that does not exist."""
+    """None, or the first rule, subscription or database a role names that does not
+    exist. The subscription is checked before its database: a rule naming subscription 0
+    fails with ``SUBSCRIPTION_NOT_FOUND`` (the service's recorded behaviour, issue 16.6)."""
     for spec in specs:
         if items.by_name(sim, ACL_RULES, spec["ruleName"]) is None:
             return TaskError("ACL_REDIS_RULE_DOES_NOT_EXISTS", f"No rule '{spec['ruleName']}'")
         for target in spec["databases"]:
             sub = sim.account.any_subscription(target["subscriptionId"])
-            if sub is None or target["databaseId"] not in sub.databases:
+            if sub is None:
+                sub_id = target["subscriptionId"]
+                return TaskError("SUBSCRIPTION_NOT_FOUND", f"Subscription {sub_id} not found", 404)
+            if target["databaseId"] not in sub.databases:
                 return TaskError("DATABASE_NOT_FOUND", f"No database {target['databaseId']}", 404)
     return None
 
@@ -134,8 +144,22 @@ def delete_role(sim: Simulation, role: Item, out: Outcome) -> None:
 
 
 def password_problem(password: str) -> TaskError | None:
-    if len(password) < 8:
-        return TaskError("ACL_USER_PASSWORD_NOT_VALID", "Passwords have at least 8 characters")
+    """None, or why ``password`` is refused: 8 to 128 characters (redis.io, "Create and edit
+    database users"), with a lower-case letter, an upper-case letter, a number and a special
+    character (the Terraform provider's documentation of ``rediscloud_acl_user``). The
+    error and its additional info are the service's recorded answer."""
+    if not (
+        8 <= len(password) <= 128
+        and any(c.islower() for c in password)
+        and any(c.isupper() for c in password)
+        and any(c.isdigit() for c in password)
+        and any(not c.isalnum() for c in password)
+    ):
+        return TaskError(
+            "ACL_USER_PASSWORD_NOT_VALID",
+            "ACL user password is not valid.",
+            additional_info="cluster-user-password-wrong-pattern",
+        )
     return None
 
 

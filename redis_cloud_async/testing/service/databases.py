@@ -101,8 +101,15 @@ def new_database(
     return db
 
 
+#: The two ways to size a database: setting one replaces the other.
+_SIZES = ("datasetSizeInGb", "memoryLimitInGb")
+
+
 def apply_update(db: Database, spec: Mapping[str, Any]) -> None:
     """Fold an update spec into the database (settings, name, password)."""
+    for size, other in (_SIZES, _SIZES[::-1]):
+        if spec.get(size) is not None:
+            db.settings.pop(other, None)
     db.settings.update({k: v for k, v in spec.items() if k not in _NOT_SETTINGS})
     if spec.get("name"):
         db.name = spec["name"]

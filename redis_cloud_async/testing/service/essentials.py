@@ -2,7 +2,8 @@
 
 A plan is looked up when the task runs (``FIXED_SUBSCRIPTION_CREATE_PLAN_NOT_FOUND``);
 an account has at most one free plan; a plan change stays in the subscription's cloud
-and region and must hold its databases; a database needs room in the plan.
+and region, must hold its databases, and leaves the subscription ``pending`` for the
+``subscription_update`` duration; a database needs room in the plan.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..engine.errors import TaskError
 from ..engine.simulation import Simulation
-from ..engine.state import PENDING, Subscription
+from ..engine.state import ACTIVE, PENDING, Subscription
 from ..engine.tasks import Claim, Outcome
 from . import databases, reference_data
 from .account import log
@@ -97,6 +98,8 @@ def update_subscription(
                 "FIXED_SUBSCRIPTION_PLAN_MAX_DATABASES_SMALLER_THEN_CURRENT_SUBSCRIPTION_DATABASES_COUNT",
                 "The new plan allows fewer databases than the subscription has",
             )
+        if plan_id != sub.plan_id:  # the move takes a while, the subscription pending
+            sim.transition(sub, PENDING, ACTIVE, "subscription_update", out.now)
         sub.plan_id = plan_id
         sub.settings.update(planSize=chosen["size"], planUnit=chosen["sizeMeasurementUnit"])
     if name:

@@ -125,7 +125,9 @@ PAYMENT_METHODS: tuple[dict[str, Any], ...] = (
     {
         "id": PAYMENT_METHOD_ID,
         "type": "Visa",
-        "creditCardEndsWith": "4242",
+        # A number, as the service's recorded answers carry it (the published document's
+        # example shows a string; the Go SDK decodes an integer).
+        "creditCardEndsWith": 4242,
         "nameOnCard": "Simulated Owner",
         "expirationMonth": 12,
         "expirationYear": 2030,

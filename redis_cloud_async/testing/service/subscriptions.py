@@ -156,15 +156,24 @@ def create(sim: Simulation, body: dict[str, Any], out: Outcome) -> None:
     out.resource_path = f"/subscriptions/{sub_id}"
 
 
+#: What `PUT /subscriptions/{id}` may change at once; anything else (public endpoint
+#: access, encryption keys) reconfigures the deployment, pending meanwhile.
+_AT_ONCE = frozenset({"name", "paymentMethod", "paymentMethodId", "subscriptionId", "commandType"})
+
+
 def update(sim: Simulation, sub: Subscription, body: dict[str, Any], out: Outcome) -> None:
-    """An update task: a new name, payment method or other setting."""
+    """An update task: a new name or payment method at once; another setting leaves
+    the subscription ``pending`` for the ``subscription_update`` duration."""
     require_active(sim, sub)
     _check_payment(body)
-    changes = {k: val for k, val in body.items() if k not in ("name", "subscriptionId")}
+    changes = {
+        k: val for k, val in body.items() if k not in ("name", "subscriptionId", "commandType")
+    }
     sub.settings.update(changes)
     if body.get("name"):
         sub.name = body["name"]
-    sub.updated_at = out.now
+    if set(body) - _AT_ONCE:
+        sim.transition(sub, PENDING, ACTIVE, "subscription_update", out.now)
     out.resource_id = sub.id
     out.resource_path = f"/subscriptions/{sub.id}"
 
