@@ -2,7 +2,8 @@
 
 It authenticates before it reads a body, reads at most `MAX_BODY_BYTES` of one, and
 refuses quantities it would have to build one by one (a subscription asking for thirty
-million databases) with a 400 naming the field, before anything is queued.
+million databases, or for many regions whose CIDRs it checks pair by pair) with a 400
+naming the field, before anything is queued.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import pytest
 
 from redis_cloud_async.testing import FakeRedisCloud
 from redis_cloud_async.testing.frontend.app import MAX_BODY_BYTES
+from redis_cloud_async.testing.routes._shared import MAX_QUANTITY
+from redis_cloud_async.testing.routes.subscriptions import MAX_REGIONS
 from tests.helpers.simulator import HEADERS, http_client, subscription_body
 
 pytestmark = pytest.mark.looptime
@@ -82,7 +85,7 @@ async def http(fake: FakeRedisCloud) -> AsyncIterator[Any]:
         yield client
 
 
-@pytest.mark.parametrize("quantity", [0, 101, 30_000_000])
+@pytest.mark.parametrize("quantity", [0, MAX_QUANTITY + 1, 30_000_000])
 async def test_a_quantity_out_of_bounds_is_a_400_naming_the_field(http: Any, quantity: int) -> None:
     body = subscription_body("many")
     body["databases"][0]["quantity"] = quantity
@@ -93,9 +96,31 @@ async def test_a_quantity_out_of_bounds_is_a_400_naming_the_field(http: Any, qua
 
 
 async def test_the_largest_quantity_is_accepted(http: Any) -> None:
-    body = subscription_body("hundred")
-    body["databases"][0]["quantity"] = 100
+    body = subscription_body("thousand")
+    body["databases"][0]["quantity"] = MAX_QUANTITY
     assert (await http.post("/subscriptions", json=body)).status_code == 202
+
+
+async def test_the_databases_of_one_request_are_bounded_together(http: Any) -> None:
+    body = subscription_body("many-specs")
+    body["databases"] = [
+        {"name": f"db{i}", "datasetSizeInGb": 1, "quantity": MAX_QUANTITY} for i in range(3)
+    ]
+    answer = await http.post("/subscriptions", json=body)
+    assert answer.status_code == 400
+    assert "Field 'databases'" in answer.json()["message"]
+    assert (await http.get("/tasks")).json().get("tasks", []) == []
+
+
+async def test_the_regions_of_one_request_are_bounded(http: Any) -> None:
+    body = subscription_body("many-regions", deploymentType="active-active")
+    body["cloudProviders"][0]["regions"] = [
+        {"region": "us-east-1", "networking": {"deploymentCIDR": f"10.{i // 256}.{i % 256}.0/24"}}
+        for i in range(MAX_REGIONS + 1)
+    ]
+    answer = await http.post("/subscriptions", json=body)
+    assert answer.status_code == 400
+    assert "cloudProviders[0].regions" in answer.json()["message"]
 
 
 @pytest.mark.parametrize("number", ["Infinity", "NaN", "1e999"])

@@ -114,9 +114,10 @@ def obj(body: Body, name: str, *, required: bool = False, where: str = "") -> di
 
 
 def objects(
-    body: Body, name: str, *, required: bool = False, where: str = ""
+    body: Body, name: str, *, required: bool = False, where: str = "", most: int | None = None
 ) -> list[dict[str, Any]]:
-    """A list of objects; required means present and not empty, absent optional is ``[]``."""
+    """A list of objects (at most `most`); required means present and not empty, absent
+    optional is ``[]``."""
     value = _present(body, name, where) if required else body.get(name)
     if value is None:
         return []
@@ -124,4 +125,6 @@ def objects(
         raise bad_request(f"Field '{_label(name, where)}' must be a list of objects")
     if required and not value:
         raise bad_request(f"Field '{_label(name, where)}' must not be empty")
+    if most is not None and len(value) > most:
+        raise bad_request(f"Field '{_label(name, where)}' holds at most {most} items")
     return list(value)

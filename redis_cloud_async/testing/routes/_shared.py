@@ -88,8 +88,9 @@ def self_link(call: Call, path: str | None = None) -> list[dict[str, str]]:
 # -- databases and versions -------------------------------------------------------------
 
 PROTOCOLS = ("redis", "memcached", "stack")
-#: The most databases one spec may ask for (`quantity`): each is built one by one.
-MAX_QUANTITY = 100
+#: The most databases one request may ask for (a spec's `quantity`, and all its specs'
+#: together): each is built one by one.
+MAX_QUANTITY = 1000
 THROUGHPUT_BY = ("operations-per-second", "number-of-shards")
 
 

@@ -20,7 +20,17 @@ from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import reference_data, subscriptions
 from ..service.busy import refuse_when_too_busy
-from ._shared import account_list, check_spec, pro_subscription, redis_versions, self_link
+from ._shared import (
+    MAX_QUANTITY,
+    account_list,
+    check_spec,
+    pro_subscription,
+    redis_versions,
+    self_link,
+)
+
+#: The most regions one create may ask for (their CIDRs are checked pair by pair).
+MAX_REGIONS = 50
 
 ROUTES = Routes()
 SUB = "/subscriptions/{subscriptionId}"
@@ -109,11 +119,20 @@ def _check_create(body: dict[str, Any]) -> None:
     fields.one_of(body, "memoryStorage", ("ram", "ram-and-flash"))
     for i, provider in enumerate(fields.objects(body, "cloudProviders", required=True)):
         fields.integer(provider, "cloudAccountId", where=f"cloudProviders[{i}]")
-        for j, region in enumerate(fields.objects(provider, "regions", required=True)):
+        regions = fields.objects(
+            provider, "regions", required=True, where=f"cloudProviders[{i}]", most=MAX_REGIONS
+        )
+        for j, region in enumerate(regions):
             fields.required_string(region, "region", where=f"cloudProviders[{i}].regions[{j}]")
             fields.obj(region, "networking", where=f"cloudProviders[{i}].regions[{j}]")
-    for i, spec in enumerate(fields.objects(body, "databases", required=True)):
+    specs = fields.objects(body, "databases", required=True)
+    for i, spec in enumerate(specs):
         check_spec(spec, where=f"databases[{i}]")
+    asked = sum(spec.get("quantity") or 1 for spec in specs)
+    if asked > MAX_QUANTITY:
+        raise bad_request(
+            f"Field 'databases' asks for {asked} databases: at most {MAX_QUANTITY} in one request"
+        )
 
 
 @ROUTES.post("/subscriptions")
