@@ -17,6 +17,8 @@ from typing import Any, TypedDict, Unpack
 
 from .._client import AsyncClient
 from .._errors import ConfirmationRequiredError
+from ._backlog import backlog
+from ._busy import count_busy
 from ._compare import fingerprints
 from ._context import RunContext
 from ._costs import DEFAULT_COSTS, Costs
@@ -62,6 +64,8 @@ class _Converge:
         found = await survey(ctx, items, residents=self.prune, thorough=self.prune)
         self.surveyed = found.items
         self.pruned = {item.key for item in found.residents}
+        ctx.backlog = backlog(items, self.surveyed, ctx.costs)
+        await count_busy(ctx, items, self.surveyed)
         return [*items, *found.residents]
 
     async def act(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:

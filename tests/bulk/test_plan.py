@@ -251,6 +251,23 @@ async def test_a_cancelled_slot_waiter_takes_nothing() -> None:
     assert slots.held == 0
 
 
+async def test_slots_held_elsewhere_past_the_limit_hand_nothing_out_until_below_it() -> None:
+    slots = PendingSlots(2)
+    releases = [slots.occupy() for _ in range(3)]  # three busy subscriptions found
+    assert slots.held == 3
+    waiter = asyncio.create_task(slots.hold().__aenter__())
+    await asyncio.sleep(0)
+    releases[0]()
+    releases[0]()  # a second release of the same one counts once
+    await asyncio.sleep(0)
+    assert not waiter.done() and slots.held == 2  # still at the limit
+    releases[1]()
+    await waiter
+    assert slots.held == 2  # the waiter's own, and the one still busy elsewhere
+    releases[2]()
+    assert slots.held == 1
+
+
 def test_the_journal_keeps_ids_across_states(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "j.sqlite")
     journal.record("a", "submitting")

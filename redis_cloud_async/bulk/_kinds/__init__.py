@@ -17,9 +17,19 @@ from .essentials_subscriptions import ESSENTIALS_SUBSCRIPTIONS
 from .kind import ItemKind, Resident
 from .pro_databases import PRO_DATABASES
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
+from .subscriptions import SubscriptionKind
 from .vpc_peerings import VPC_PEERINGS
 
-__all__ = ["KINDS", "RESIDENTS", "ItemKind", "Resident", "flatten", "kind_of", "resident_of"]
+__all__ = [
+    "KINDS",
+    "RESIDENTS",
+    "SUBSCRIPTIONS",
+    "ItemKind",
+    "Resident",
+    "flatten",
+    "kind_of",
+    "resident_of",
+]
 
 #: Every kind; a subscription's items come in this order after it.
 KINDS: tuple[ItemKind[Any], ...] = (
@@ -41,6 +51,9 @@ RESIDENTS: tuple[Resident, ...] = (
     VPC_PEERINGS,
     ESSENTIALS_DATABASES,
 )
+
+#: The kinds of subscription (what counts against the account's pending limit).
+SUBSCRIPTIONS: tuple[SubscriptionKind[Any], ...] = (PRO_SUBSCRIPTIONS, ESSENTIALS_SUBSCRIPTIONS)
 
 _BY_NAME = {kind.name: kind for kind in KINDS}
 
