@@ -84,7 +84,13 @@ class _Converge:
         if outcome.status in ("created", "replaced"):
             self.remade.add(item.key)
         changed = outcome.status not in ("present", "absent")
-        ctx.emit(Ready, item.key, resource_id=outcome.resource_id, changed=changed)
+        ctx.emit(
+            Ready,
+            item.key,
+            resource_id=outcome.resource_id,
+            changed=changed,
+            outcome=outcome.status,
+        )
         return outcome
 
     async def _act(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:
