@@ -47,7 +47,9 @@ PRESETS: dict[str, Settings] = {
         fleet=fleet.FleetSettings(
             subscriptions=6, active_active=1, databases=3, speed=3000.0, unfolded=False
         ),
-        day2=day2.Day2Settings(subscriptions=6, active_active=1, databases=3, speed=1000.0),
+        day2=day2.Day2Settings(
+            fleet=fleet.FleetSettings(subscriptions=6, active_active=1, databases=3), speed=1000.0
+        ),
         watching=watching.WatchSettings(sizes=(1000,), window=30.0),
         rate=rate.RateSettings(minutes=1.0),
         overhead=overhead.OverheadSettings(calls=500, loopback_calls=150),
@@ -58,7 +60,9 @@ PRESETS: dict[str, Settings] = {
         fleet=fleet.FleetSettings(
             subscriptions=2, active_active=1, databases=2, speed=18000.0, transports=("in-process",)
         ),
-        day2=day2.Day2Settings(subscriptions=2, active_active=1, databases=2, speed=6000.0),
+        day2=day2.Day2Settings(
+            fleet=fleet.FleetSettings(subscriptions=2, active_active=1, databases=2), speed=6000.0
+        ),
         watching=watching.WatchSettings(sizes=(20,), window=4.0),
         rate=rate.RateSettings(minutes=1.0, speed=120.0, workers=4, transports=("in-process",)),
         overhead=overhead.OverheadSettings(calls=10, loopback_calls=10, databases=100),

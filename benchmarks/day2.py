@@ -22,10 +22,11 @@ import attrs
 
 from benchmarks.baselines import terraform
 from benchmarks.baselines._api import RawApi, TimeScale, body_of
+from benchmarks.fleet import FleetSettings, measured
 from benchmarks.measure import Stopwatch
 from benchmarks.report import ScenarioResult, Table, number
 from benchmarks.simulator import Endpoint, ServerView, SimulatorSettings, in_process, raw_client
-from redis_cloud_async.bulk import LowerBound, Plan, PlanDiff, apply, diff, lower_bound, sample_plan
+from redis_cloud_async.bulk import LowerBound, Plan, PlanDiff, apply, diff, lower_bound
 from redis_cloud_async.models import DatabaseUpdateSpec
 from redis_cloud_async.models.database_operations import ActiveActiveDatabaseUpdateSpec
 from redis_cloud_async.models.subscription_settings import ActiveActiveRegionSpec
@@ -45,21 +46,13 @@ NEW_REGION = RegionSpec(
 
 @attrs.frozen(kw_only=True)
 class Day2Settings:
-    subscriptions: int = 24
-    active_active: int = 4
-    databases: int = 8
+    #: The fleet scenario's plan (its sizes; its own speed and transports do not apply).
+    fleet: FleetSettings = attrs.field(factory=FleetSettings)
     #: A database update takes 120 s of the service, 0.4 s here: the client's own CPU
     #: per request (about a millisecond in-process) stays well below a service second.
     speed: float = 300.0
     #: How much faster than `speed` the fleet is built before the change (not measured).
     setup_speedup: float = 20.0
-
-    def plan(self) -> Plan:
-        return sample_plan(
-            subscriptions=self.subscriptions,
-            active_active=self.active_active,
-            databases=self.databases,
-        )
 
 
 def changed(plan: Plan) -> Plan:
@@ -203,7 +196,7 @@ def _measure(name: str, settings: Day2Settings, plan: Plan, after: Plan) -> _Run
 
 
 def run(settings: Day2Settings) -> ScenarioResult:
-    plan = settings.plan()
+    plan = settings.fleet.plan()
     after = changed(plan)
     runs = [_measure(name, settings, plan, after) for name in CONTENDERS]
     sim = SimulatorSettings(speed=settings.speed)
@@ -234,9 +227,10 @@ def _table(settings: Day2Settings, runs: list[_Run], bound: LowerBound) -> Table
     counts = runs[0].diff.counts()
     library, model = runs[0], runs[-1]
     durations = Durations()
+    fleet = settings.fleet
     notes = [
-        f"The fleet scenario's plan ({settings.subscriptions} subscriptions, "
-        f"{settings.active_active} Active-Active, {settings.databases} databases each), "
+        f"The fleet scenario's plan ({fleet.subscriptions} subscriptions, "
+        f"{fleet.active_active} Active-Active, {fleet.databases} databases each), "
         f"built first, then changed: every database resized to {RESIZED_GB:g} GB with "
         f"persistence {PERSISTENCE}, and region {NEW_REGION.region} added to every "
         f"Active-Active subscription. `diff` before: {counts['update']} to update, "
@@ -271,15 +265,8 @@ def _data(runs: list[_Run], bound: LowerBound) -> dict[str, Any]:
         "runs": [
             {
                 "contender": r.contender,
-                "wall_s": r.wall,
-                "ratio": bound.ratio(r.wall),
-                "cpu_s": r.cpu,
-                "requests": r.view.total,
-                "status_requests": r.view.status_requests,
-                "too_many_requests": r.view.too_many,
-                "duplicates": r.view.duplicates,
+                **measured(r.wall, r.cpu, r.view, bound),
                 "left": r.left,
-                "by_route": [[m, p, s, n] for (m, p, s), n in sorted(r.view.requests.items())],
                 **r.extra,
             }
             for r in runs

@@ -6,8 +6,10 @@ what is missing, changes in place what differs (`ItemKind.update`), replaces wha
 cannot change in place only when allowed and confirmed, leaves the rest, and, pruning,
 deletes what the planned subscriptions hold that the plan does not name. The
 scheduling is spread over three shared controls: the pending-subscription slots
-(handed out longest chain first), one lane per subscription, and the client's writes
-gate and rate budget; the shared watchers follow every task and resource.
+(handed out longest chain first: the work left in a subscription for its changes,
+`_backlog`; what the account holds busy when the run begins counts as held, `_busy`),
+one lane per subscription, and the client's writes gate and rate budget; the shared
+watchers follow every task and resource.
 """
 
 from __future__ import annotations

@@ -48,6 +48,16 @@ def writes(fake: FakeRedisCloud) -> int:
     return sum(fake.stats.count(method=method) for method in ("POST", "PUT", "DELETE"))
 
 
+@pytest.fixture
+def applied(
+    served: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
+) -> tuple[FakeRedisCloud, str]:
+    """The served account with the plan file applied."""
+    _, url = served
+    assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
+    return served
+
+
 def test_plan_shows_what_apply_would_do_then_nothing_once_applied(
     served: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
 ) -> None:
@@ -73,10 +83,9 @@ def test_plan_shows_what_apply_would_do_then_nothing_once_applied(
 
 
 def test_a_changed_plan_shows_each_field_and_apply_updates_it(
-    served: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
+    applied: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
 ) -> None:
-    fake, url = served
-    assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
+    fake, url = applied
     edit(plan_file, "memory_limit_in_gb = 1", f'memory_limit_in_gb = 5\npassword = "{PASSWORD}"')
     edit(plan_file, 'data_eviction_policy = "allkeys-lru"', 'data_eviction_policy = "noeviction"')
 
@@ -115,10 +124,9 @@ def test_a_changed_plan_shows_each_field_and_apply_updates_it(
 
 
 def test_without_a_terminal_apply_leaves_out_a_replace_and_says_so(
-    served: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
+    applied: tuple[FakeRedisCloud, str], plan_file: Path, run_cli: RunCli
 ) -> None:
-    fake, url = served
-    assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
+    fake, url = applied
     edit(plan_file, 'name = "main"', 'name = "main"\nport = 12000')  # only a create sets it
     edit(plan_file, "memory_limit_in_gb = 1", "memory_limit_in_gb = 2")
 
@@ -180,14 +188,12 @@ def test_on_a_terminal_apply_asks_and_only_yes_applies(
 
 
 def test_pruning_shows_deletions_and_needs_a_confirmation(
-    served: tuple[FakeRedisCloud, str],
+    applied: tuple[FakeRedisCloud, str],
     plan_file: Path,
     run_cli: RunCli,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake, url = served
-    assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
-    edit(plan_file, "[[subscriptions.databases]]", "[[subscriptions.databases]]\nname = 'gone'")
+    fake, url = applied
     text = plan_file.read_text(encoding="utf-8").split("[[subscriptions.databases]]")[0]
     plan_file.write_text(text, encoding="utf-8")  # the plan no longer names "cache"
 
@@ -214,13 +220,12 @@ def test_pruning_shows_deletions_and_needs_a_confirmation(
 
 
 def test_destroy_lists_what_it_deletes_and_asks(
-    served: tuple[FakeRedisCloud, str],
+    applied: tuple[FakeRedisCloud, str],
     plan_file: Path,
     run_cli: RunCli,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fake, url = served
-    assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
+    fake, url = applied
     before = writes(fake)
     refused = run_cli("destroy", plan_file, "--base-url", url, *FAST)  # no terminal
     assert refused.code == 2
