@@ -53,15 +53,17 @@ class WatchSettings:
     window: float = 30.0  #: service seconds over which the tasks end
 
 
-async def _library(transport: httpx.AsyncBaseTransport, ids: list[str]) -> None:
+async def _library(transport: httpx.AsyncBaseTransport, ids: list[str]) -> int | None:
+    """Follow every task to its end; the watcher's ticks."""
     async with AsyncClient(
         API_KEY, API_SECRET, base_url=_BASE_URL, transport=transport, requests_per_minute=10**9
     ) as client:
         async for _ in client.tasks.as_completed(ids):
             pass
+        return client._watcher.stats.ticks
 
 
-async def _per_task(transport: httpx.AsyncBaseTransport, ids: list[str]) -> None:
+async def _per_task(transport: httpx.AsyncBaseTransport, ids: list[str]) -> int | None:
     headers = {"x-api-key": API_KEY, "x-api-secret-key": API_SECRET}
     async with httpx.AsyncClient(base_url=_BASE_URL, transport=transport, headers=headers) as http:
 
@@ -72,6 +74,7 @@ async def _per_task(transport: httpx.AsyncBaseTransport, ids: list[str]) -> None
                 delay = min(delay * 2, 30.0)
 
         await asyncio.gather(*(follow(task_id) for task_id in ids))
+    return None  # no ticks: a loop per task
 
 
 async def _worker(contender: str, count: int, window: float) -> dict[str, Any]:
@@ -87,7 +90,7 @@ async def _worker(contender: str, count: int, window: float) -> dict[str, Any]:
         before, began = rss_mb(), loop.time()
         watch = Stopwatch()
         with watch:
-            await (_library if contender == "library" else _per_task)(transport, ids)
+            ticks = await (_library if contender == "library" else _per_task)(transport, ids)
         service_seconds = loop.time() - began
         view = transport.view()
     finally:
@@ -96,6 +99,7 @@ async def _worker(contender: str, count: int, window: float) -> dict[str, Any]:
         "contender": contender,
         "tasks": count,
         "status_requests": view.status_requests,
+        "ticks": ticks,
         "cpu_s": watch.cpu,
         "wall_s": watch.wall,
         "service_s": service_seconds,
@@ -130,34 +134,38 @@ def run(settings: WatchSettings) -> ScenarioResult:
             ]
             measured = run_worker("benchmarks.watching", arguments)
             data.append(measured)
-            status = measured["status_requests"]
+            status, ticks = measured["status_requests"], measured.get("ticks")
             rows.append(
                 [
                     _LABELS[contender],
                     f"{size:,}",
                     str(status),
                     number(status / size, 3),
+                    number(status / ticks, 2) if ticks else "-",
                     number(measured["cpu_s"]),
                     number(measured["peak_rss_mb"], 1),
                     number(measured["rss_before_mb"], 1),
+                    number(measured["peak_rss_mb"] - measured["rss_before_mb"], 1),
                 ]
             )
     notes = [
         f"The tasks are queued at once and end one after another over {settings.window:g} "
         "service seconds. Each contender runs in a fresh process on a virtual clock, the "
         "simulator in its own process (`benchmarks.lockstep`); no rate limit.",
-        "status req = `GET /tasks` and `GET /tasks/{id}` answered by the simulator; CPU s "
-        "and peak RSS are the contender process's alone (RSS before = after start-up, "
-        "before watching).",
+        "status req = `GET /tasks` and `GET /tasks/{id}` answered by the simulator; per tick "
+        "= status req / the watcher's ticks; CPU s and peak RSS are the contender process's "
+        "alone (RSS before = after start-up, before watching; above rest = peak - before).",
     ]
     columns = [
         "contender",
         "tasks",
         "status req",
         "per task",
+        "per tick",
         "CPU s",
         "peak RSS MiB",
         "RSS before MiB",
+        "above rest MiB",
     ]
     table = Table("Watching tasks in flight", columns, rows, notes)
     return ScenarioResult("watching", [table], data)

@@ -20,7 +20,7 @@ clients on the same loop.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import bisect
 import math
 import random
 from collections import deque
@@ -38,6 +38,8 @@ DEFAULT_MARGIN = 0.5
 # up to one period (after a period, every token the server counted has come back).
 _FIRST_PAUSE = 1.0
 _MIN_SLEEP = 1e-3
+# How far from the newest token an answered request's token is looked for before bisecting.
+_NEAR_END = 8
 
 
 class RateBudgetProtocol(Protocol):
@@ -62,7 +64,9 @@ class PauseSchedule:
 
     For the server's hint (plus the margin) when given, else for a jittered backoff that
     doubles with each consecutive 429 up to one period (after a period, every token the
-    server counted has come back). Overlapping pauses extend, never shorten.
+    server counted has come back). A hint longer than one period is cut to one period, for
+    the same reason: one 429 saying "retry after 1e9 seconds" must not stop a client for
+    years. Overlapping pauses extend, never shorten.
     """
 
     def __init__(self, period: float, margin: float, rng: random.Random | None = None) -> None:
@@ -79,7 +83,7 @@ class PauseSchedule:
         self._strikes += 1
         self.count += 1
         if hint is not None and math.isfinite(hint) and hint >= 0:
-            length = hint + self._margin
+            length = min(hint, self._period) + self._margin
         else:
             ceiling = min(self._period, _FIRST_PAUSE * 2.0 ** min(self._strikes - 1, 30))
             length = self._rng.uniform(ceiling / 2, ceiling)
@@ -150,8 +154,8 @@ class SlidingWindowBudget:
     def pause(self, hint: float | None = None) -> float:
         """On a 429, make every waiter (of every client sharing the budget) pause.
 
-        As `PauseSchedule` says: for the hint plus the margin, else a jittered backoff.
-        Returns the seconds until the pause ends.
+        As `PauseSchedule` says: for the hint (at most one period) plus the margin, else a
+        jittered backoff. Returns the seconds until the pause ends.
         """
         return self._pauses.pause(now(), hint)
 
@@ -273,10 +277,22 @@ class RateBudget(SlidingWindowBudget):
         if returns is None:
             return
         self._in_flight.set(None)
+        spent = self._spent
         if returns > t:
-            with contextlib.suppress(ValueError):
-                self._spent.remove(returns)
-        self._spent.append(t + self._hold)
+            # The token is among the latest granted (answers come back in about the order
+            # their requests left): look for it from the right, a few places, before
+            # bisecting the (ordered) deque. A scan from the left costs O(n) per answer.
+            for at in range(-1, -min(len(spent), _NEAR_END) - 1, -1):
+                if spent[at] == returns:
+                    del spent[at]
+                    break
+                if spent[at] < returns:  # passed it: already returned
+                    break
+            else:
+                at = bisect.bisect_left(spent, returns)
+                if at < len(spent) and spent[at] == returns:
+                    del spent[at]
+        spent.append(t + self._hold)
 
     def _leave(self, me: asyncio.Future[None]) -> None:
         was_head = self._queue[0] is me

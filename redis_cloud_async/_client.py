@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Self
 
 from ._auth import ApiKeyAuth, check_transport_security, resolve_credentials
+from ._body import ACCEPT_ENCODING
 from ._budget import RateBudget, RateBudgetProtocol
 from ._converter import make_converter
 from ._core import Core, RequestStats
@@ -102,7 +103,11 @@ class AsyncClient:
             timeout=timeout,
             limits=limits or httpx.Limits(max_connections=20, max_keepalive_connections=20),
             follow_redirects=False,
-            headers={"user-agent": _USER_AGENT, "accept": "application/json"},
+            headers={
+                "user-agent": _USER_AGENT,
+                "accept": "application/json",
+                "accept-encoding": ACCEPT_ENCODING,  # what the client inflates with a cap
+            },
         )
         self.rate_budget: RateBudgetProtocol = rate_budget or RateBudget(requests_per_minute)
         self._retry_listeners: list[Callable[[RetryEvent], object]] = []

@@ -3,9 +3,11 @@
 Two flavours from one factory: lenient (the default in production: unknown fields are
 kept in `Model.extra`, unknown enum values are kept as plain strings) and strict (used
 by the test suite: an unknown field or enum value is an error, so that a model that
-drops something the server sends is caught). Requests leave out the fields left at
-their default; `Converter.to_dict` (what `Model.to_dict()` and `Spec.to_dict()` call)
-gives every field, by API or Python name, with secrets masked unless asked.
+drops something the server sends is caught). Models are structured by a function built
+for each class (`_structure`); cattrs's detailed validation runs only to explain a
+failure. Requests leave out the fields left at their default; `Converter.to_dict` (what
+`Model.to_dict()` and `Spec.to_dict()` call) gives every field, by API or Python name,
+with secrets masked unless asked.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._secrets import SECRET_FIELDS, redact_data
+from ._structure import list_item, make_list_structure_fn, make_structure_fn
 from .models._base import Model, Spec, json_name, set_dumper
 
 __all__ = ["Converter", "make_converter"]
@@ -56,6 +59,7 @@ class Converter:
 
     def __init__(self, *, strict: bool) -> None:
         self.strict = strict
+        self._building: set[type] = set()  # models whose function is being generated
         conv = cattrs.Converter(forbid_extra_keys=strict)
         self._conv = conv
         conv.register_structure_hook(datetime, self._structure_datetime)
@@ -63,8 +67,10 @@ class Converter:
         conv.register_structure_hook_func(
             lambda t: _enum_or_str(t) is not None, self._structure_enum_or_str
         )
+        conv.register_structure_hook_factory(_is_model, self._model_hook)
         conv.register_structure_hook_factory(
-            lambda t: isinstance(t, type) and issubclass(t, Model), self._model_hook
+            lambda t: _is_model(list_item(t)),
+            lambda t: make_list_structure_fn(t, conv.get_structure_hook(list_item(t))),
         )
         conv.register_unstructure_hook_factory(
             _is_attrs_model,
@@ -125,30 +131,56 @@ class Converter:
             return value
 
     def _model_hook(self, cls: type[Model]) -> Callable[[Any, Any], Model]:
-        fields = [f for f in attrs.fields(cls) if f.name != "extra"]
-        renames: dict[str, Any] = {f.name: override(rename=json_name(f)) for f in fields}
-        known = frozenset(json_name(f) for f in fields)
-        inner = make_dict_structure_fn(
-            cls,
-            self._conv,
-            _cattrs_forbid_extra_keys=self.strict,
-            extra=override(rename=_EXTRA_KEY),
-            **renames,
-        )
-        links_declared = "links" in known
-        strict = self.strict
-
+        """The model's generated structure function (`_structure`)."""
+        keys = {f.name: json_name(f) for f in attrs.fields(cls) if f.name != "extra"}
         prepare = cls.__dict__.get("_prepare_json")
         prepare = prepare.__get__(None, cls) if prepare is not None else None
+        self._building.add(cls)
+        try:
+            return make_structure_fn(
+                cls,
+                keys=keys,
+                hook_for=self._hook_for,
+                is_model=_is_model,
+                strict=self.strict,
+                explain=self._detailed(cls, keys, prepare),
+                prepare=prepare,
+                relink=_relink if "links" in keys.values() else None,
+            )
+        finally:
+            self._building.discard(cls)
 
-        def structure(data: Any, _: Any) -> Model:
+    def _hook_for(self, tp: Any) -> Callable[[Any, Any], Any]:
+        if tp in self._building:  # a model that holds itself: look its function up later
+            return lambda data, cls: self._conv.structure(data, cls)
+        return self._conv.get_structure_hook(tp)
+
+    def _detailed(
+        self, cls: type[Model], keys: Mapping[str, str], prepare: Callable[[Any], Any] | None
+    ) -> Callable[[Any], Model]:
+        """cattrs's structure function of `cls`, with detailed validation: it says which
+        field of an answer does not fit, and why. Built on first use (a failure)."""
+        inner: Callable[[Any, Any], Model] | None = None
+        known = frozenset(keys.values())
+
+        def structure(data: Any) -> Model:
+            nonlocal inner
+            if inner is None:
+                renames: dict[str, Any] = {name: override(rename=key) for name, key in keys.items()}
+                inner = make_dict_structure_fn(
+                    cls,
+                    self._conv,
+                    _cattrs_forbid_extra_keys=self.strict,
+                    _cattrs_detailed_validation=True,
+                    extra=override(rename=_EXTRA_KEY),
+                    **renames,
+                )
             data = prepare(data) if prepare else data
             if not isinstance(data, Mapping):
                 raise TypeError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
-            if links_declared and "_links" in data and "links" not in data:
-                data = {**data, "links": _links_as_list(data["_links"])}
-                data.pop("_links")
-            if strict:
+            if "links" in known and "_links" in data and "links" not in data:
+                data = _relink(data)
+            if self.strict:
                 return inner(data, cls)
             picked = {k: v for k, v in data.items() if k in known}
             picked[_EXTRA_KEY] = {k: v for k, v in data.items() if k not in known}
@@ -180,6 +212,17 @@ def _dict_hook(
         return {**obj.extra, **inner(obj)}
 
     return unstructure
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Model)
+
+
+def _relink(data: Mapping[str, Any]) -> dict[str, Any]:
+    """An answer with its old `_links` object as the newer `links` list."""
+    relinked = {k: v for k, v in data.items() if k != "_links"}
+    relinked["links"] = _links_as_list(data["_links"])
+    return relinked
 
 
 def _links_as_list(links: Any) -> list[dict[str, str]]:

@@ -8,13 +8,15 @@ module ties them together, maps statuses to errors and decodes JSON.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json as jsonlib
-from collections.abc import AsyncIterator, Callable, Mapping
+import functools
+import logging
+import math
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import attrs
 
+from ._body import BodyError, read_body
 from ._budget import RateBudgetProtocol
 from ._errors import (
     AmbiguousWriteError,
@@ -23,23 +25,29 @@ from ._errors import (
     error_for_status,
 )
 from ._http import httpx
+from ._json import deeper_than, loads
 from ._retry import RetryEvent, RetryPolicy, call_with_retries, waiting_to_send
 from ._secrets import get_logger, redact_data
 
-__all__ = ["Core", "RequestStats", "Requester"]
+__all__ = ["MAX_BODY_BYTES", "MAX_HINT_SECONDS", "Core", "RequestStats", "Requester"]
 
 log = get_logger("redis_cloud_async.http")
 
 _RATE_HINT_HEADERS = ("x-rate-limit-retry-after-seconds", "retry-after")
 _REMAINING_HEADER = "x-rate-limit-remaining"
-#: Bodies above this size are not decoded: no answer of the API comes near it.
+#: Bodies above this size (once decompressed) are not read: no answer of the API comes
+#: near it. Reading stops as soon as an answer passes it.
 MAX_BODY_BYTES = 32 * 1024 * 1024
+#: The longest wait a server's hint may impose: the API's rate window. After it every
+#: request the server counted has expired, so a longer hint (`1e9`) is an error, not a
+#: reason to stop for years.
+MAX_HINT_SECONDS = 60.0
 
 
 class Requester(Protocol):
     """What the layers above need from the send path (`Core`, or a fake in a unit test):
-    one call, retried and rate-limited, its answer decoded, its errors mapped to
-    `APIError`s."""
+    one call, retried and rate-limited, its answer decoded (or, with `raw`, a successful
+    answer as the `httpx.Response` holding its body), its errors mapped to `APIError`s."""
 
     async def request(
         self,
@@ -48,6 +56,7 @@ class Requester(Protocol):
         *,
         params: Mapping[str, Any] | None = None,
         json: Any = None,
+        raw: bool = False,
     ) -> Any: ...
 
 
@@ -62,16 +71,41 @@ class RequestStats:
     retries: int = 0
 
 
-def _float_header(response: httpx.Response, names: tuple[str, ...]) -> float | None:
-    for name in names:
+def _hint(response: httpx.Response) -> float | None:
+    """The server's "retry after" hint in seconds, at most `MAX_HINT_SECONDS`."""
+    for name in _RATE_HINT_HEADERS:
         raw = response.headers.get(name)
-        if raw is None:
+        if raw is None or not raw.isascii():
             continue
         try:
-            return max(0.0, float(raw))
+            value = float(raw)
         except ValueError:
             continue
+        if math.isfinite(value):
+            return min(max(0.0, value), MAX_HINT_SECONDS)
     return None
+
+
+def _remaining(response: httpx.Response) -> int | None:
+    """`X-Rate-Limit-Remaining` as a count; None if absent or not a plain decimal count
+    (digits of other scripts, which `int()` may or may not take, are not trusted)."""
+    raw = response.headers.get(_REMAINING_HEADER)
+    if raw is None:
+        return None
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A streamed answer as a read one, holding the decoded `body`."""
+    headers = [
+        (key, value)
+        for key, value in response.headers.raw
+        if key.lower() not in (b"content-encoding", b"content-length")
+    ]
+    return httpx.Response(
+        response.status_code, headers=headers, content=body, request=response.request
+    )
 
 
 class Core:
@@ -117,24 +151,8 @@ class Core:
         if self.closed:
             raise ClientClosedError("the client is closed")
         method = method.upper()
-
-        async def attempt(_: int) -> Any:
-            async with self._until_closed(method, path, sent=False):
-                with waiting_to_send():  # a deadline hit while queued is not ambiguous
-                    await self.budget.acquire()
-            async with self._until_closed(method, path, sent=True):
-                response = await self._send(method, path, params, json)
-            if raw and response.status_code < 300:
-                return response
-            return self._decode(method, path, response)
-
-        def on_retry(event: RetryEvent) -> None:
-            self.stats.retries += 1
-            log.info("retrying %s %s: %s", method, path, event)
-            if self._on_retry is not None:
-                self._on_retry(event)
-
-        return await call_with_retries(self.retry, method, path, attempt, on_retry=on_retry)
+        attempt = functools.partial(self._attempt, method, path, params, json, raw)
+        return await call_with_retries(self.retry, method, path, attempt, on_retry=self._retried)
 
     async def aclose(self) -> None:
         """Refuse new calls, cut the ones under way and wait until they let go of the pool,
@@ -146,18 +164,35 @@ class Core:
             scope.reschedule(now)
         await self._no_calls.wait()
 
-    @contextlib.asynccontextmanager
-    async def _until_closed(self, method: str, path: str, *, sent: bool) -> AsyncIterator[None]:
-        """Run the block unless the client closes meanwhile: then `ClientClosedError`, or
-        `AmbiguousWriteError` for a write that may have reached the server (`sent`)."""
+    def _retried(self, event: RetryEvent) -> None:
+        self.stats.retries += 1
+        log.info("retrying %s %s: %s", event.method, event.path, event)
+        if self._on_retry is not None:
+            self._on_retry(event)
+
+    async def _attempt(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None,
+        json: Any,
+        raw: bool,
+        _: int,
+    ) -> Any:
+        """One try: wait for the budget, send, read the answer; cut short by `aclose()`
+        (then `ClientClosedError`, or `AmbiguousWriteError` for a write that was sent)."""
         if self.closed:
             raise ClientClosedError("the client is closed")
-        scope = asyncio.timeout(None)
+        scope = asyncio.timeout(None)  # rescheduled to now by aclose()
+        self._calls.add(scope)
+        self._no_calls.clear()
+        sent = False
         try:
             async with scope:
-                self._calls.add(scope)
-                self._no_calls.clear()
-                yield
+                with waiting_to_send():  # a deadline hit while queued is not ambiguous
+                    await self.budget.acquire()
+                sent = True
+                response, body = await self._exchange(method, path, params, json)
         except TimeoutError:
             if not (self.closed and scope.expired()):
                 raise
@@ -174,83 +209,96 @@ class Core:
             self._calls.discard(scope)
             if not self._calls:
                 self._no_calls.set()
+        if raw and response.status_code < 300:
+            return _with_body(response, body)
+        return self._decode(method, path, response, body)
 
-    async def _send(
+    async def _exchange(
         self, method: str, path: str, params: Mapping[str, Any] | None, json: Any
-    ) -> httpx.Response:
+    ) -> tuple[httpx.Response, bytes]:
+        """Send the request and read its answer (streamed: the body's size is capped)."""
         self.stats.requests += 1
         url = self._base_url + path
-        log.debug("-> %s %s", method, url)
+        debug = log.isEnabledFor(logging.DEBUG)
+        if debug:
+            log.debug("-> %s %s", method, url)
+        if params:
+            params = {k: v for k, v in params.items() if v is not None} or None
         try:
-            response = await self._http.request(
-                method,
-                url,
-                params={k: v for k, v in (params or {}).items() if v is not None} or None,
-                json=json,
-                auth=self._auth,
-                follow_redirects=False,
+            request = self._http.build_request(method, url, params=params, json=json)
+            response = await self._http.send(
+                request, auth=self._auth, follow_redirects=False, stream=True
             )
         except httpx.TransportError:
             self.stats.transport_errors += 1
             raise
-        self.stats.by_status[response.status_code] = (
-            self.stats.by_status.get(response.status_code, 0) + 1
-        )
-        log.debug("<- %s %s %s", method, url, response.status_code)
-        if response.status_code == 429:
-            self._on_rate_limited(response)
-            return response
-        remaining = response.headers.get(_REMAINING_HEADER)
-        if remaining is not None and remaining.strip().isdigit():
-            self.budget.observe_remaining(int(remaining))
-        if response.status_code < 300:
-            self.budget.note_success()
-        return response
+        status = response.status_code
+        self.stats.by_status[status] = self.stats.by_status.get(status, 0) + 1
+        if debug:
+            log.debug("<- %s %s %s", method, url, status)
+        try:
+            if status == 429:
+                self._on_rate_limited(response)
+            else:
+                remaining = _remaining(response)
+                if remaining is not None:
+                    self.budget.observe_remaining(remaining)
+                if status < 300:
+                    self.budget.note_success()
+            body = await read_body(response, MAX_BODY_BYTES)
+        except httpx.TransportError:
+            self.stats.transport_errors += 1
+            raise
+        except BodyError as error:
+            raise DecodeError(str(error), method=method, path=path, status=status) from None
+        finally:
+            await response.aclose()  # read or not, its connection goes back to the pool
+        return response, body
 
     def _on_rate_limited(self, response: httpx.Response) -> None:
         """A rate-limit 429 pauses everyone; a 'too many changes' 429 only this call."""
         self.stats.rate_limited += 1
-        hint = _float_header(response, _RATE_HINT_HEADERS)
-        remaining = response.headers.get(_REMAINING_HEADER)
-        if hint is not None or remaining in (None, "0"):
+        hint = _hint(response)
+        remaining = _remaining(response)
+        if hint is not None or not remaining:
             paused = self.budget.pause(hint)
             log.warning("rate limited: every request pauses for %.2fs", paused)
-        elif remaining is not None and remaining.strip().isdigit():
+        else:
             # "Too many changes at once": not the rate limit, and its count is true.
-            self.budget.observe_remaining(int(remaining))
+            self.budget.observe_remaining(remaining)
 
-    def _decode(self, method: str, path: str, response: httpx.Response) -> Any:
+    def _decode(self, method: str, path: str, response: httpx.Response, body: bytes) -> Any:
         status = response.status_code
-        body = self._json_body(method, path, response, strict=status < 300)
         if status < 300:
-            return body
-        fields: Mapping[str, Any] = redact_data(body) if isinstance(body, Mapping) else {}
+            return self._json_body(method, path, response, body, strict=True)
+        data = self._json_body(method, path, response, body, strict=False)
+        # Nested deeper than any answer of the API: not a body to redact or keep.
+        usable = isinstance(data, Mapping) and not deeper_than(data)
+        fields: Mapping[str, Any] = redact_data(data) if usable else {}
         message = _error_message(fields, response)
-        retry_after = _float_header(response, _RATE_HINT_HEADERS)
         raise error_for_status(status)(
-            message, method=method, path=path, status=status, body=fields, retry_after=retry_after
+            message,
+            method=method,
+            path=path,
+            status=status,
+            body=fields,
+            retry_after=_hint(response),
         )
 
     @staticmethod
-    def _json_body(method: str, path: str, response: httpx.Response, *, strict: bool) -> Any:
-        content = response.content
-        if len(content) > MAX_BODY_BYTES:
-            raise DecodeError(
-                f"answer of {len(content)} bytes is larger than {MAX_BODY_BYTES}",
-                method=method,
-                path=path,
-                status=response.status_code,
-            )
-        if not content.strip():
+    def _json_body(
+        method: str, path: str, response: httpx.Response, body: bytes, *, strict: bool
+    ) -> Any:
+        if not body or body.isspace():
             return None
         try:
-            return jsonlib.loads(content)
-        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+            return loads(body)
+        except ValueError:  # UnicodeDecodeError and orjson's errors are ValueErrors
             if not strict:
                 return None
             kind = response.headers.get("content-type", "unknown content type")
             raise DecodeError(
-                f"answer {response.status_code} is not JSON ({kind}, {len(content)} bytes)",
+                f"answer {response.status_code} is not JSON ({kind}, {len(body)} bytes)",
                 method=method,
                 path=path,
                 status=response.status_code,

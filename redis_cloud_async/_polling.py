@@ -136,8 +136,12 @@ class PollSource(abc.ABC, Generic[K, V, R]):
     final_verdicts: ClassVar[bool] = False
 
     @abc.abstractmethod
-    async def sweep(self, keys: Collection[K]) -> Mapping[K, V | NotFoundError]:
-        """Look at many keys with one request; omit the keys the answer does not show."""
+    async def sweep(self, keys: Collection[K]) -> Mapping[K, V | Exception]:
+        """Look at many keys with one request; omit the keys the answer does not show.
+
+        A key maps to a `NotFoundError` if it is absent, to another error if the answer
+        shows it garbled: that error ends the waits on that key only.
+        """
 
     @abc.abstractmethod
     async def fetch(self, key: K) -> V:
@@ -460,7 +464,11 @@ class Poller(Generic[K, V, R]):
             return True
         changed = False
         for key, seen in shown.items():
-            changed |= self._apply(key, seen)
+            if isinstance(seen, Exception) and not isinstance(seen, NotFoundError):
+                self._settle(key, Raises(seen))
+                changed = True
+            else:
+                changed |= self._apply(key, seen)
         return await self._fetch_unshown(keys, shown) or changed
 
     async def _fetch_unshown(self, keys: list[K], shown: Mapping[K, object]) -> bool:

@@ -5,6 +5,12 @@
 `GET /tasks/{id}`: at once when it just dropped out of the list (a running task that
 ended), else on a per-task backoff. Tasks are final once terminal, so a wait on a task
 already seen terminal (the 202 answer, a user's `GET /tasks/{id}`) returns at once.
+
+The list can hold thousands of tasks: it is read one task at a time, the tasks nobody
+waits on are dropped as they come, a running task is kept as a `Task` without its
+description and links (what a wait needs: id, status, time, resource ids, error) and
+only a task that ended is decoded whole, for its waiters. A task the list garbles fails
+the waits on that task only.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from urllib.parse import quote
 from ._converter import Converter
 from ._core import Requester
 from ._decode import decode_task
-from ._errors import NotFoundError, TaskTimeoutError
+from ._errors import DecodeError, NotFoundError, TaskTimeoutError
+from ._json import array_items
 from ._polling import Done, Poller, PollingService, PollPolicy, PollSource, Verdict
-from .models.tasks import Task
+from .models.tasks import TERMINAL_STATUSES, Task
 
 __all__ = ["TaskWatcher"]
 
@@ -36,31 +43,52 @@ class _TaskSource(PollSource[str, Task, Task]):
         # The last decoded state of each waited task the sweep showed, by its fingerprint.
         self._decoded: dict[str, tuple[tuple[Any, ...], Task]] = {}
 
-    async def sweep(self, keys: Collection[str]) -> Mapping[str, Task | NotFoundError]:
-        body = await self._requester.request("GET", "/tasks")
-        listed = body.get("tasks") if isinstance(body, Mapping) else None
-        if not isinstance(listed, list):
-            return {}
+    async def sweep(self, keys: Collection[str]) -> Mapping[str, Task | Exception]:
+        answer = await self._requester.request("GET", "/tasks", raw=True)
+        content: bytes = answer.content
+        del answer  # the text below is all that is kept of it
         wanted = {key: key for key in keys}
-        # Decode only the waited tasks (the list may hold days of other tasks), and only
-        # those that changed since the last sweep: with thousands waited, decoding every
-        # one on every tick would cost more than the request itself.
-        previous, self._decoded = self._decoded, {}
-        shown: dict[str, Task | NotFoundError] = {}
-        for item in listed:
-            task_id = item.get("taskId") if isinstance(item, Mapping) else None
-            if not isinstance(task_id, str) or task_id not in wanted:
-                continue
-            task_id = wanted[task_id]  # the waited key itself: keep no string of this answer
-            fingerprint = _fingerprint(item)
-            cached = previous.get(task_id)
-            if cached is not None and cached[0] == fingerprint:
-                task = cached[1]
-            else:
-                task = decode_task(self._converter, item, method="GET", path="/tasks")
-            self._decoded[task_id] = (fingerprint, task)
-            shown[task_id] = task
+        # Decode only the waited tasks, and only those that changed since the last sweep:
+        # with thousands waited, decoding every one on every tick would cost more than
+        # the request itself.
+        previous, decoded = self._decoded, {}
+        shown: dict[str, Task | Exception] = {}
+        try:
+            for item in array_items(content, "tasks"):
+                task_id = item.get("taskId") if isinstance(item, dict) else None
+                if not isinstance(task_id, str) or task_id not in wanted:
+                    continue
+                task_id = wanted[task_id]  # the waited key itself: keep no string of this answer
+                fingerprint = _fingerprint(item)
+                cached = previous.get(task_id)
+                if cached is not None and cached[0] == fingerprint:
+                    task = cached[1]
+                else:
+                    try:
+                        task = self._decode_listed(task_id, item)
+                    except DecodeError as error:
+                        shown[task_id] = error  # fails the waits on this task only
+                        continue
+                decoded[task_id] = (fingerprint, task)
+                shown[task_id] = task
+        except ValueError:
+            raise DecodeError(
+                f"the answer is not JSON ({len(content)} bytes)", method="GET", path="/tasks"
+            ) from None
+        self._decoded = decoded
         return shown
+
+    def _decode_listed(self, task_id: str, item: dict[str, Any]) -> Task:
+        """A task of the list: whole once it ended (its waiters get it), else without the
+        fields a wait does not read. Its id is the waited key, its command type a shared
+        string: thousands of tasks kept between sweeps hold no string of each answer."""
+        status = item.get("status")
+        if not (isinstance(status, str) and status in TERMINAL_STATUSES):
+            item = {key: value for key, value in item.items() if key not in _NOT_WAITED_ON}
+        item["taskId"] = task_id
+        if isinstance(command := item.get("commandType"), str):
+            item["commandType"] = sys.intern(command)
+        return decode_task(self._converter, item, method="GET", path="/tasks")
 
     async def fetch(self, key: str) -> Task:
         path = f"/tasks/{quote(key, safe='')}"
@@ -77,6 +105,10 @@ class _TaskSource(PollSource[str, Task, Task]):
 
     def timeout_error(self, key: str, timeout: float, last_status: str | None) -> Exception:
         return TaskTimeoutError(task_id=key, timeout=timeout, last_status=last_status)
+
+
+#: What a wait does not read of a running task (a long text, a list of links).
+_NOT_WAITED_ON = frozenset({"description", "links"})
 
 
 def _fingerprint(item: Mapping[str, Any]) -> tuple[Any, ...]:

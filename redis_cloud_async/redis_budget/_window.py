@@ -26,12 +26,18 @@ __all__ = ["Grant", "SharedWindow", "Wait", "key_digest"]
 
 _US = 1_000_000
 
-# KEYS: grants, pause, seq. ARGV: capacity, hold (us).
-# -> {1, id, now} a grant; {0, wait} the microseconds until one may be free.
+# KEYS: grants, pause, seq. ARGV: capacity, hold (us), longest pause (ms).
+# A pause longer than the bound (set by an older version, or by any other writer) is cut
+# to it, for every process. -> {1, id, now} a grant; {0, wait} the microseconds until one
+# may be free.
 _TAKE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local paused = redis.call('PTTL', KEYS[2])
+if paused > tonumber(ARGV[3]) then
+  paused = tonumber(ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], paused)
+end
 if paused > 0 then return {0, paused * 1000} end
 local capacity, hold = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - hold)
@@ -73,11 +79,18 @@ redis.call('PEXPIRE', KEYS[2], ttl)
 return missing
 """
 
-# KEYS: pause. ARGV: length (ms). Extends, never shortens. -> the pause left (ms).
+# KEYS: pause. ARGV: length (ms), longest pause (ms). Extends, never shortens, except a
+# pause longer than the bound or without an end (set by an older version, or by any other
+# writer): that one is cut to the bound. -> the pause left (ms).
 _PAUSE = """
-local wanted = tonumber(ARGV[1])
+local bound = tonumber(ARGV[2])
+local wanted = math.min(tonumber(ARGV[1]), bound)
 local left = redis.call('PTTL', KEYS[1])
-if left >= wanted or left == -1 then return left end
+if left > bound or left == -1 then
+  redis.call('PEXPIRE', KEYS[1], bound)
+  left = bound
+end
+if left >= wanted then return left end
 redis.call('SET', KEYS[1], '1', 'PX', wanted)
 return wanted
 """
@@ -118,7 +131,9 @@ class SharedWindow:
     """`capacity` grants in any `hold` seconds for one API key, across every process.
 
     Each method is one atomic script call. Nothing is kept locally, so any number of
-    processes, each with its own `SharedWindow` on the same keys, see one window.
+    processes, each with its own `SharedWindow` on the same keys, see one window. No wait
+    it answers is longer than `hold`: a slot comes back within it, and a pause (the 429
+    hint is at most a period, plus the margin) is never longer, whoever wrote it.
     """
 
     def __init__(
@@ -132,6 +147,7 @@ class SharedWindow:
         )
         self.capacity = capacity
         self._hold_us = math.ceil(hold * _US)
+        self._longest_pause_ms = math.ceil(hold * 1000)
         self._redis = redis
         self._take = redis.register_script(_TAKE)
         self._resync = redis.register_script(_RESYNC)
@@ -141,10 +157,12 @@ class SharedWindow:
     async def take(self) -> Grant | Wait:
         """Take a slot if the window has one and no pause is on."""
         keys = [self.grants_key, self.pause_key, self.seq_key]
-        reply: list[Any] = await self._take(keys=keys, args=[self.capacity, self._hold_us])
+        args = [self.capacity, self._hold_us, self._longest_pause_ms]
+        reply: list[Any] = await self._take(keys=keys, args=args)
         if int(reply[0]) == 1:
             return Grant(int(reply[1]), int(reply[2]) / _US)
-        return Wait(int(reply[1]) / _US)
+        # Grants scored in the future by a writer on another clock must not stall us either.
+        return Wait(min(int(reply[1]), self._hold_us) / _US)
 
     async def give_back(self, grant: Grant) -> None:
         """Return a slot whose request was never sent (its taker was cancelled)."""
@@ -165,8 +183,10 @@ class SharedWindow:
         )
 
     async def pause(self, seconds: float) -> float:
-        """Make every sender wait `seconds` (or longer, if a pause already runs)."""
-        left = await self._pause(keys=[self.pause_key], args=[max(1, math.ceil(seconds * 1000))])
+        """Make every sender wait `seconds` (or longer, if a pause already runs), at most
+        `hold`."""
+        wanted = max(1, math.ceil(min(seconds, self._longest_pause_ms / 1000) * 1000))
+        left = await self._pause(keys=[self.pause_key], args=[wanted, self._longest_pause_ms])
         return int(left) / 1000
 
     async def in_use(self) -> int:

@@ -76,7 +76,7 @@ async def test_a_full_window_says_how_long_until_its_oldest_grant_expires(
 async def test_a_pause_is_shared_and_only_ever_extends(redis_client: Redis, redis_url: str) -> None:
     other = Redis.from_url(redis_url)
     try:
-        a, b = window(redis_client), window(other)
+        a, b = window(redis_client, hold=60.0), window(other, hold=60.0)
         assert await a.pause(20.0) == 20.0
         answer = await b.take()
         assert isinstance(answer, Wait)
@@ -127,7 +127,7 @@ async def test_expired_grants_come_back(redis_client: Redis) -> None:
 async def test_keys_are_named_by_a_hash_of_the_api_key_in_one_hash_slot(
     redis_client: Redis,
 ) -> None:
-    shared = window(redis_client, capacity=3)
+    shared = window(redis_client, capacity=3, hold=30.0)
     await shared.take()
     await shared.pause(5.0)
     keys = sorted(key.decode() for key in await redis_client.keys("*"))

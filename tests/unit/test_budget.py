@@ -257,11 +257,11 @@ async def test_overlapping_pauses_extend_and_never_shorten() -> None:
 
 
 async def test_a_pause_reaches_waiters_that_are_already_sleeping() -> None:
-    budget = RateBudget(1, period=10.0, margin=0.0)
+    budget = RateBudget(1, period=20.0, margin=0.0)
     await budget.acquire()
     waiter = asyncio.create_task(acquire_all(budget, 1))
     await sleep(3)
-    budget.pause(20.0)  # until t=23, later than the token's return at t=10
+    budget.pause(20.0)  # until t=23, later than the token's return at t=20
     assert await waiter == [23]
 
 

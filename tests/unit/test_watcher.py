@@ -31,6 +31,7 @@ from redis_cloud_async._errors import (
     TransportError,
     ValidationError,
 )
+from redis_cloud_async._http import httpx
 from redis_cloud_async._polling import PollPolicy, gather_bounded
 from redis_cloud_async._watcher import TaskWatcher
 from redis_cloud_async.models.tasks import Task, TaskStatus
@@ -100,7 +101,7 @@ class FakeTasksAPI:
         self.scripts[task_id] = Script(**timeline)
         return task_id
 
-    async def request(self, method: str, path: str, **_: Any) -> Any:
+    async def request(self, method: str, path: str, *, raw: bool = False, **_: Any) -> Any:
         assert method == "GET"
         self.requests.append((asyncio.get_running_loop().time(), path))
         self.in_flight += 1
@@ -108,7 +109,8 @@ class FakeTasksAPI:
         try:
             if self.latency:
                 await asyncio.sleep(self.latency)
-            return self._answer(path, asyncio.get_running_loop().time())
+            answer = self._answer(path, asyncio.get_running_loop().time())
+            return httpx.Response(200, json=answer) if raw else answer
         finally:
             self.in_flight -= 1
 
@@ -515,8 +517,9 @@ async def test_as_completed_deadline_names_the_first_unfinished_task() -> None:
 
 async def test_a_task_that_cannot_be_decoded_fails_the_waits_with_a_decode_error() -> None:
     class Garbled:
-        async def request(self, method: str, path: str, **_: Any) -> Any:
-            return {"tasks": [{"taskId": "t", "status": "received", "surprise": 1}]}
+        async def request(self, method: str, path: str, *, raw: bool = False, **_: Any) -> Any:
+            answer = {"tasks": [{"taskId": "t", "status": "received", "surprise": 1}]}
+            return httpx.Response(200, json=answer) if raw else answer
 
     watcher = TaskWatcher(Garbled(), make_converter(strict=True), PollPolicy())
 
