@@ -7,8 +7,9 @@
     result.raise_for_failures()                    # ExceptionGroup, a note per item
 
 A `Plan` lists Pro subscriptions (single-region or Active-Active with their regions),
-Essentials subscriptions, their databases and VPC peerings, and ACL rules, roles and
-users, all by name and written with the request specs of `redis_cloud_async.models`.
+Essentials subscriptions, their databases and connectivity (VPC peerings, PrivateLinks,
+transit gateway attachments, Private Service Connect), and ACL rules, roles and users,
+all by name and written with the request specs of `redis_cloud_async.models`.
 `diff` compares the account with the plan, field by field (`PlanDiff`). `apply` runs
 every item concurrently within the service's rules (at most 3 subscriptions pending,
 one change at a time per subscription, the rate limit), in dependency order, and gives
@@ -17,7 +18,8 @@ each item one outcome: what is missing is created, what differs is changed in pl
 write; a write whose answer was lost is reconciled, never re-sent blindly. With a
 journal, a killed run resumes. `start` is `apply` in the background with
 `run.events()`; `destroy` tears a plan down; `estimate` prices it; `lower_bound` says
-how fast any client could apply it.
+how fast any client could apply it. `export` reads an account as a plan, and
+`dump_plan` writes a plan to a file `load_plan` reads back.
 """
 
 from ._apply import ApplyOptions, apply, start
@@ -26,6 +28,7 @@ from ._changes import Change, PlanDiff
 from ._costs import Costs
 from ._destroy import destroy
 from ._diff import diff
+from ._dump import dump_plan
 from ._estimate import PlanEstimate, estimate
 from ._events import (
     Event,
@@ -38,14 +41,18 @@ from ._events import (
     Submitted,
     Succeeded,
 )
+from ._export import export
 from ._journal import Journal
 from ._load import load_plan, plan_from_data
 from ._plan import (
     AclPlan,
+    AclUserPlan,
     DatabaseRef,
     EssentialsSubscriptionPlan,
     PeeringSpec,
     Plan,
+    PrivateLinkPlan,
+    PrivateServiceConnectPlan,
     ProSubscriptionPlan,
     RolePlan,
     RoleRulePlan,
@@ -56,6 +63,7 @@ from ._sample import sample_plan
 
 __all__ = [
     "AclPlan",
+    "AclUserPlan",
     "ApplyOptions",
     "Change",
     "Costs",
@@ -70,6 +78,8 @@ __all__ = [
     "Plan",
     "PlanDiff",
     "PlanEstimate",
+    "PrivateLinkPlan",
+    "PrivateServiceConnectPlan",
     "ProSubscriptionPlan",
     "RateLimited",
     "Ready",
@@ -85,7 +95,9 @@ __all__ = [
     "apply",
     "destroy",
     "diff",
+    "dump_plan",
     "estimate",
+    "export",
     "load_plan",
     "lower_bound",
     "plan_from_data",

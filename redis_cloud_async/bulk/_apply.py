@@ -115,6 +115,7 @@ class _Converge:
                 )
             ensured = await kind.replace(ctx, item)
             _remember(ctx, kind, item, kind.planned(item))
+            await _settle_new(ctx, kind, item)
             return _outcome(item, "replaced", ensured, change.fields)
         # Found or made, registered for what lives in it, and ready.
         ensured = await kind.create(ctx, item)
@@ -156,8 +157,9 @@ def _remember(ctx: RunContext, kind: ItemKind[Any], item: Item[Any], sent: Any) 
 
 
 async def _settle_new(ctx: RunContext, kind: ItemKind[Any], item: Item[Any]) -> None:
-    """Set on a new item what its create request cannot carry (a subscription's CIDR
-    allowlist and maintenance windows)."""
+    """Set on a new (or replaced) item what its create request cannot carry (a
+    subscription's CIDR allowlist and maintenance windows, a PrivateLink's further
+    principals)."""
     later = {f.name for f in kind.fields(item) if not f.created}
     if not later & set(kind.planned(item)):
         return

@@ -33,6 +33,8 @@ class Costs:
     subscription_update: float = 63.0
     #: An Active-Active region added to (or removed from) a subscription.
     region: float = 903.0
+    #: A connectivity object (a PSC service) from its task's end until it is active.
+    connectivity: float = 300.0
 
     @classmethod
     def from_durations(cls, durations: Any) -> Costs:
@@ -48,6 +50,7 @@ class Costs:
             database_update=task + float(durations.database_update),
             subscription_update=task + float(durations.subscription_update),
             region=task + float(durations.active_active_region),
+            connectivity=float(durations.connectivity),
         )
 
 

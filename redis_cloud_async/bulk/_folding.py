@@ -14,9 +14,10 @@ import attrs
 from ..models.databases import DatabaseCreateSpec
 from ..models.subscriptions import SubscriptionDatabaseSpec
 
-__all__ = ["fold", "unfold"]
+__all__ = ["CARRIED", "fold", "unfold"]
 
-_CARRIED = frozenset(a.name for a in attrs.fields(SubscriptionDatabaseSpec)) - {"quantity"}
+#: The fields a create request's database entry carries.
+CARRIED = frozenset(a.name for a in attrs.fields(SubscriptionDatabaseSpec)) - {"quantity"}
 
 
 def _set_fields(spec: DatabaseCreateSpec | SubscriptionDatabaseSpec) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def fold(spec: DatabaseCreateSpec) -> SubscriptionDatabaseSpec | None:
     """The same database as an entry of a subscription create request, if it can be
     said there exactly (every set field has its twin); else None."""
     values = _set_fields(spec)
-    if not values.keys() <= _CARRIED or spec.dry_run:
+    if not values.keys() <= CARRIED or spec.dry_run:
         return None
     return SubscriptionDatabaseSpec(**values)
 

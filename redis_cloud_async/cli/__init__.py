@@ -6,6 +6,7 @@
     redis-cloud apply fleet.toml --journal j.db   bring the account to the plan (resumable)
     redis-cloud destroy fleet.toml                delete what the plan names
     redis-cloud estimate fleet.toml               price the plan with dry runs
+    redis-cloud export [--subscription ID]        the account as a plan file, on stdout
     redis-cloud watch TASK_ID...                  follow tasks until they end
     redis-cloud list subscriptions|databases SUB_ID|tasks [--json]
 
@@ -44,7 +45,7 @@ from contextlib import contextmanager
 
 from .. import __version__
 from .._errors import ConfigurationError
-from . import _bulk, _listing, _plan, _watch
+from . import _bulk, _export, _listing, _plan, _watch
 from ._exit import ExitCode, exit_code_for, leaves
 from ._output import PROG, Output, quiet_closed_output, showing_library_warnings
 from ._session import CREDENTIALS_HELP, api_options
@@ -99,6 +100,7 @@ def parser() -> argparse.ArgumentParser:
     api = api_options()
     _plan.register(commands, api)
     _bulk.register(commands, api)
+    _export.register(commands, api)
     _watch.register(commands, api)
     _listing.register(commands, api)
     return top

@@ -91,11 +91,7 @@ def group_of(item: str) -> str:
 
 def group_totals(plan: Plan) -> dict[str, int]:
     """How many items each bar counts, in plan order."""
-    totals = {
-        sub.name: 1 + len(sub.database_names()) + len(sub.peerings)
-        + len(sub.active_active_regions())
-        for sub in plan.subscriptions
-    }  # fmt: skip
+    totals = {sub.name: sub.items_count() for sub in plan.subscriptions}
     totals.update({f"{s.name} (essentials)": 1 + len(s.databases) for s in plan.essentials})
     acl = plan.acl
     if acl.rules or acl.roles or acl.users:

@@ -109,8 +109,14 @@ def test_json_and_yaml_load_the_same_plan(tmp_path: Path) -> None:
          "subscriptions[0].databases[0]", "database name"),
         (lambda d: d["subscriptions"][0]["databases"][0].update(colour="blue"),
          "subscriptions[0].databases[0]", "colour"),
-        (lambda d: d["subscriptions"][0]["databases"][0].update(name="main"),
+        (lambda d: d["subscriptions"][0]["databases"].append({"name": "cache"}),
          "plan.subscriptions[0].databases[1]", "planned twice"),
+        # the create request's database again, to plan more of it: they must agree
+        (lambda d: d["subscriptions"][0]["databases"][0].update(name="main"),
+         "plan.subscriptions[0].databases[0]", "not both"),
+        (lambda d: d["subscriptions"][0]["databases"][0].update(
+            name="main", memory_limit_in_gb=None, dataset_size_in_gb=3),
+         "plan.subscriptions[0].databases[0].dataset_size_in_gb", "differs"),
         (lambda d: d["acl"]["roles"][0]["rules"][0]["databases"][0].update(database="nope"),
          "plan.acl.roles[0].rules[0].databases[0]", "no planned database"),
         (lambda d: d["subscriptions"][0]["peerings"][0].update(vpc_cidr="not-a-cidr"),

@@ -15,9 +15,12 @@ from .active_active_regions import ACTIVE_ACTIVE_REGIONS
 from .essentials_databases import ESSENTIALS_DATABASES
 from .essentials_subscriptions import ESSENTIALS_SUBSCRIPTIONS
 from .kind import ItemKind, Resident
+from .private_links import PRIVATE_LINKS
+from .private_service_connect import PSC_ENDPOINTS, PSC_SERVICES
 from .pro_databases import PRO_DATABASES
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
 from .subscriptions import SubscriptionKind
+from .transit_gateways import TRANSIT_GATEWAYS
 from .vpc_peerings import VPC_PEERINGS
 
 __all__ = [
@@ -37,6 +40,10 @@ KINDS: tuple[ItemKind[Any], ...] = (
     ACTIVE_ACTIVE_REGIONS,
     PRO_DATABASES,
     VPC_PEERINGS,
+    PRIVATE_LINKS,
+    TRANSIT_GATEWAYS,
+    PSC_SERVICES,
+    PSC_ENDPOINTS,
     ESSENTIALS_SUBSCRIPTIONS,
     ESSENTIALS_DATABASES,
     ACL_RULES,
@@ -49,6 +56,10 @@ RESIDENTS: tuple[Resident, ...] = (
     ACTIVE_ACTIVE_REGIONS,
     PRO_DATABASES,
     VPC_PEERINGS,
+    PRIVATE_LINKS,
+    TRANSIT_GATEWAYS,
+    PSC_SERVICES,
+    PSC_ENDPOINTS,
     ESSENTIALS_DATABASES,
 )
 

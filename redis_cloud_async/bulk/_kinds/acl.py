@@ -81,6 +81,10 @@ class AclKind(ABC, Generic[SpecT, RequestT]):
         """The listed object's values in the plan's terms."""
 
     @abstractmethod
+    async def export(self, ctx: RunContext, found: Found) -> SpecT | None:
+        """The listed object as a plan says it (None: one a plan cannot say)."""
+
+    @abstractmethod
     def update_request(
         self, ctx: RunContext, item: Item[SpecT], values: Mapping[str, Any]
     ) -> object:
@@ -89,22 +93,25 @@ class AclKind(ABC, Generic[SpecT, RequestT]):
     def key(self, name: str) -> ItemKey:
         return ItemKey(self.name, name)
 
-    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
-        """The account's object of this kind with this name, if any."""
+    async def listed(self, ctx: RunContext, *, refresh: bool = False) -> Listing:
+        """The account's objects of this kind, by name."""
 
         async def load() -> Listing:
             listed = await self.area(ctx.client).list()
             return {one.name: Found(one.id, one.status, one) for one in listed if one.name}
 
-        return (await ctx.inventory.read(self.name, load, refresh=refresh)).get(name)
+        return await ctx.inventory.read(self.name, load, refresh=refresh)
+
+    async def find(self, ctx: RunContext, name: str, *, refresh: bool = False) -> Found | None:
+        """The account's object of this kind with this name, if any."""
+        return (await self.listed(ctx, refresh=refresh)).get(name)
 
     async def create(self, ctx: RunContext, item: Item[SpecT]) -> Ensured:
         area = self.area(ctx.client)
-        request = self.request(ctx, item)
         ops = Ops(
             command=self.create_command,
             find=lambda refresh: self.find(ctx, item.key.name, refresh=refresh),
-            send=lambda: area.create(request),
+            send=lambda: area.create(self.request(ctx, item)),  # only when it is missing
         )
         return await ensure(ctx, item.key, ops)
 

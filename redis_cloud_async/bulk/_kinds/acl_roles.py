@@ -6,7 +6,7 @@ are compared by name, the databases' ids read back to names through the lists.""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..._client import AsyncClient
 from ...models.acl import (
@@ -20,8 +20,9 @@ from ...resources.acl import AclRoles as AclRolesArea
 from .._context import RunContext
 from .._costs import Costs
 from .._fields import plain, setting, unordered
+from .._inventory import Found
 from .._items import Item, ItemKey, Kind
-from .._plan import DatabaseRef, Plan, RolePlan
+from .._plan import DatabaseRef, Plan, RolePlan, RoleRulePlan
 from .acl import AclKind
 from .acl_rules import ACL_RULES
 from .databases import DatabaseKind
@@ -99,6 +100,28 @@ class AclRoles(AclKind[RolePlan, AclRoleCreateSpec]):
 
     async def current(self, ctx: RunContext, listed: AclRole) -> dict[str, Any]:
         return {"rules": await _role_rules(ctx, listed)}
+
+    async def export(self, ctx: RunContext, found: Found) -> RolePlan | None:
+        """The role's rules on the databases the account still has, by name (None when
+        none is left: a role needs one)."""
+        role = cast(AclRole, found.data)
+        rules = []
+        for rule in await _role_rules(ctx, role):
+            refs = [
+                DatabaseRef(
+                    subscription=db["subscription"],
+                    database=db["database"],
+                    essentials=db["essentials"],
+                    regions=db["regions"],
+                )
+                for db in rule["databases"]
+                if db["subscription"] is not None and db["database"] is not None
+            ]
+            if refs and rule["rule"]:
+                rules.append(RoleRulePlan(rule=rule["rule"], databases=refs))
+        if not rules or role.name is None:
+            return None
+        return RolePlan(name=role.name, rules=rules)
 
     def update_request(
         self, ctx: RunContext, item: Item[RolePlan], values: Mapping[str, Any]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from ..._client import AsyncClient
 from ...models.acl import AclRedisRule, AclRedisRuleSpec
@@ -11,6 +11,7 @@ from ...resources.acl import AclRedisRules
 from .._context import RunContext
 from .._costs import Costs
 from .._fields import setting, words
+from .._inventory import Found
 from .._items import Item, Kind
 from .._plan import Plan
 from .acl import AclKind
@@ -37,6 +38,13 @@ class AclRules(AclKind[AclRedisRuleSpec, AclRedisRuleSpec]):
 
     async def current(self, ctx: RunContext, listed: AclRedisRule) -> dict[str, Any]:
         return {"redis_rule": listed.acl} if listed.acl is not None else {}
+
+    async def export(self, ctx: RunContext, found: Found) -> AclRedisRuleSpec | None:
+        """A rule of yours (the account's default rules are not planned)."""
+        rule = cast(AclRedisRule, found.data)
+        if rule.is_default or rule.name is None or rule.acl is None:
+            return None
+        return AclRedisRuleSpec(name=rule.name, redis_rule=rule.acl)
 
     def update_request(
         self, ctx: RunContext, item: Item[AclRedisRuleSpec], values: Mapping[str, Any]

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from ..._handle import TaskHandle
 from ...models.subscription_settings import ActiveActiveRegion, ActiveActiveRegionSpec
-from ...models.subscriptions import RegionSpec
+from ...models.subscriptions import RegionNetworkingSpec, RegionSpec, Subscription
 from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
@@ -26,7 +26,7 @@ from .._plan import Plan, ProSubscriptionPlan
 from .._remove import RemoveOps, remove
 from .._results import ItemOutcome
 from .in_subscription import InSubscription, parent_of
-from .pro_subscriptions import PRO_SUBSCRIPTIONS
+from .pro_subscriptions import PRO_SUBSCRIPTIONS, own_account
 
 __all__ = ["ACTIVE_ACTIVE_REGIONS", "ActiveActiveRegions"]
 
@@ -176,7 +176,7 @@ class ActiveActiveRegions(InSubscription):
     async def residents(
         self, ctx: RunContext, subscription: Item[Any], found: Found, *, thorough: bool
     ) -> dict[ItemKey, Found]:
-        if not cast(ProSubscriptionPlan, subscription.spec).active_active:
+        if not cast(Subscription, found.data).is_active_active:
             return {}
         listing = await self.listing(ctx, found.resource_id)
         return {self.key(subscription.key.name, name): one for name, one in listing.items()}
@@ -190,6 +190,17 @@ class ActiveActiveRegions(InSubscription):
     ) -> float | None:
         """Added to a subscription that exists (nothing in it changes in place)."""
         return costs.region if step is None else None
+
+    async def export(self, ctx: RunContext, item: Item[Found]) -> RegionSpec:
+        """The region and its deployment CIDR (its VPC is the service's, unless the
+        subscription runs in your own cloud account)."""
+        region = cast(ActiveActiveRegion, item.spec.data)
+        sub = await self.parent.find(ctx, parent_of(item).name)
+        own = sub is not None and own_account(sub)
+        networking = RegionNetworkingSpec(
+            deployment_cidr=region.deployment_cidr, vpc_id=region.vpc_id if own else None
+        )
+        return RegionSpec(region=self.local_name(item), networking=networking)
 
     def bound(self, item: Item[RegionSpec], floors: Floors) -> None:
         """Ready with its subscription (its create request makes it)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Collection, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from ..._client import AsyncClient
@@ -25,6 +25,7 @@ from .._compare import matches
 from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured, Ops, ensure
+from .._exported import exportable, spec_of
 from .._fields import UNKNOWN, Field, Observed
 from .._floors import Floors
 from .._inventory import Found, Listing
@@ -89,6 +90,8 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
     create_command: str
     update_command: str
     delete_command: str
+    #: What it is planned as (its create request).
+    spec_class: type[SpecT]
 
     @abstractmethod
     def area(self, client: AsyncClient) -> DatabaseOperations[Any, Any, SpecT, Any]:
@@ -114,6 +117,13 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
         self, ctx: RunContext, item: Item[SpecT], found: Found, values: Mapping[str, Any]
     ) -> TaskHandle:
         """Send the update request that changes these settings."""
+
+    @abstractmethod
+    async def exported_fields(
+        self, ctx: RunContext, item: Item[Found]
+    ) -> tuple[Sequence[Field], Collection[str]]:
+        """The fields an exported database of this kind sets, and those it leaves to
+        the service."""
 
     def command_for(self, item: Item[SpecT]) -> str:
         """The tasks' `commandType` of the item's settings update."""
@@ -306,6 +316,16 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
         """Its create, or a change of its settings or version (its subscription busy
         meanwhile)."""
         return self.seconds(costs) if step is None else costs.database_update
+
+    async def export(self, ctx: RunContext, item: Item[Found]) -> SpecT:
+        """Its settings as the list shows them (one size: the dataset's, if shown)."""
+        name = self.local_name(item)
+        fields, leave = await self.exported_fields(ctx, item)
+        probe = Item(key=item.key, spec=self.spec_class(name=name), parent=item.parent)
+        values = exportable(fields, self.current(probe, item.spec.data), leave=leave)
+        if "dataset_size_in_gb" in values:
+            values.pop("memory_limit_in_gb", None)
+        return spec_of(self.spec_class, {"name": name, **values})
 
     def bound(self, item: Item[SpecT], floors: Floors) -> None:
         """Ready with its subscription if carried by its create request, else one

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..._client import AsyncClient
@@ -59,6 +59,7 @@ class EssentialsDatabases(DatabaseKind[EssentialsDatabaseCreateSpec]):
     create_command = "fixedDatabaseCreateRequest"
     update_command = "fixedDatabaseUpdateRequest"
     delete_command = "fixedDatabaseDeleteRequest"
+    spec_class = EssentialsDatabaseCreateSpec
 
     def area(self, client: AsyncClient) -> EssentialsArea:
         return client.essentials.databases
@@ -81,6 +82,12 @@ class EssentialsDatabases(DatabaseKind[EssentialsDatabaseCreateSpec]):
 
     def fields(self, item: Item[EssentialsDatabaseCreateSpec]) -> Sequence[Field]:
         return FIELDS
+
+    async def exported_fields(
+        self, ctx: RunContext, item: Item[Found]
+    ) -> tuple[Sequence[Field], Collection[str]]:
+        """Its size comes from its subscription's plan."""
+        return FIELDS, ("dataset_size_in_gb", "memory_limit_in_gb")
 
     def current(
         self, item: Item[EssentialsDatabaseCreateSpec], db: EssentialsDatabase

@@ -11,7 +11,12 @@ from typing import Any, cast
 
 from ..._client import AsyncClient
 from ..._handle import TaskHandle
-from ...models.essentials import EssentialsSubscription, EssentialsSubscriptionUpdateSpec
+from ...models.essentials import (
+    EssentialsDatabaseCreateSpec,
+    EssentialsSubscription,
+    EssentialsSubscriptionCreateSpec,
+    EssentialsSubscriptionUpdateSpec,
+)
 from ...resources.essentials import EssentialsDatabases as EssentialsDatabasesArea
 from ...resources.essentials import EssentialsSubscriptions as EssentialsArea
 from .._context import RunContext
@@ -85,6 +90,19 @@ class EssentialsSubscriptions(SubscriptionKind[EssentialsSubscriptionPlan]):
                 )
         present = {name: value for name, value in values.items() if value is not None}
         return Observed(present, reasons)
+
+    def export(
+        self, found: Found, databases: Sequence[EssentialsDatabaseCreateSpec]
+    ) -> EssentialsSubscriptionPlan:
+        """The subscription (its plan and payment) and its databases, as a plan says it."""
+        sub = cast(EssentialsSubscription, found.data)
+        spec = EssentialsSubscriptionCreateSpec(
+            name=sub.name or "",
+            plan_id=sub.plan_id or 0,
+            payment_method=sub.payment_method_type,
+            payment_method_id=sub.payment_method_id,
+        )
+        return EssentialsSubscriptionPlan(spec=spec, databases=list(databases))
 
     def send(
         self,

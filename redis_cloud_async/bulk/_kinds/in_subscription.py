@@ -12,15 +12,23 @@ from .._context import RunContext, SubscriptionState
 from .._costs import Costs
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
+from .._plan import ProSubscriptionPlan
 from .subscriptions import SubscriptionKind
 
-__all__ = ["InSubscription", "parent_of"]
+__all__ = ["InSubscription", "parent_of", "planned_in"]
 
 
 def parent_of(item: Item[Any]) -> ItemKey:
     """The key of the subscription an item lives in."""
     assert item.parent is not None, f"{item.key} lives in no subscription"
     return item.parent
+
+
+def planned_in(subscription: Item[Any]) -> ProSubscriptionPlan | None:
+    """The plan of a Pro subscription item (None when `export` lists what it found:
+    its `spec` is then the found subscription)."""
+    spec = subscription.spec
+    return spec if isinstance(spec, ProSubscriptionPlan) else None
 
 
 class InSubscription:
@@ -48,7 +56,11 @@ class InSubscription:
         return ctx.subscriptions[parent_of(item)]
 
     async def home_id(self, ctx: RunContext, item: Item[Any]) -> int | None:
-        """The id of the item's subscription, looked up by name; None if it is absent."""
+        """The id of the item's subscription, as this run found or made it, else looked
+        up by name; None if it is absent."""
+        state = ctx.subscriptions.get(parent_of(item))
+        if state is not None:
+            return state.resource_id
         found = await self.parent.find(ctx, parent_of(item).name)
         return None if found is None else found.resource_id
 

@@ -9,10 +9,11 @@ spec's terms, and `compare` (`_compare`) holds that against `planned` along `fie
 (delete, then create), and ranks the writes by the work left in their subscription
 (`pending_seconds`, which `lower_bound` of a change adds up too); kinds that live in a
 subscription (`Resident`) also list their `residents`, which `apply(prune=True)`
-removes with `prune` when the plan does not name them. How a kind finds its resources
-in the account (its lists in the run's `Inventory`) and waits for them to be ready
-stays inside the kind. A new kind is one module, registered by its name in `Kind` and
-its object in `KINDS`.
+removes with `prune` when the plan does not name them. `export` asks each resident for
+what it found as a plan would say it. How a kind finds its resources in the account
+(its lists in the run's `Inventory`) and waits for them to be ready stays inside the
+kind. A new kind is one module, registered by its name in `Kind` and its object in
+`KINDS` (and `RESIDENTS`).
 """
 
 from __future__ import annotations
@@ -133,7 +134,13 @@ class Resident(Protocol):
         self, ctx: RunContext, subscription: Item[Any], found: Found, *, thorough: bool
     ) -> dict[ItemKey, Found]:
         """Everything of this kind in the subscription (`found`), by item key.
-        `thorough`: also what costs a task to list (peerings the plan does not name)."""
+        `thorough`: also what costs a task to list (peerings the plan does not name).
+        For `export`, `subscription.spec` is what was found, not a plan (thorough)."""
+        ...
+
+    async def export(self, ctx: RunContext, item: Item[Found]) -> Any:
+        """A resident as the plan would say it (`item.spec` is what was found): the
+        fields the kind compares and the account shows, no secret."""
         ...
 
     async def prune(self, ctx: RunContext, item: Item[Found]) -> ItemOutcome:

@@ -9,8 +9,10 @@ throughput, backups and RESP version). Its Redis version goes up through an upgr
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any, cast
+
+import attrs
 
 from ..._client import AsyncClient
 from ..._handle import TaskHandle
@@ -19,16 +21,18 @@ from ...models.database_operations import (
     LocalRegionPropertiesSpec,
 )
 from ...models.databases import Database, DatabaseCreateSpec, DatabaseUpdateSpec
+from ...models.subscriptions import Subscription
 from ...resources.databases import Databases
 from .._context import RunContext
 from .._costs import Costs
 from .._fields import Field, fixed, setting, unordered
-from .._folding import fold, unfold
+from .._folding import CARRIED, fold
 from .._inventory import Found
 from .._items import Item, Kind
-from .._plan import Plan, initial_database_names
+from .._plan import Plan
 from .active_active_regions import ACTIVE_ACTIVE_REGIONS
 from .databases import UPGRADE, DatabaseKind, names, port_of, shown_settings
+from .in_subscription import parent_of
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
 
 __all__ = ["PRO_DATABASES", "ProDatabases"]
@@ -93,6 +97,7 @@ class ProDatabases(DatabaseKind[DatabaseCreateSpec]):
     create_command = "databaseCreateRequest"
     update_command = "databaseUpdateRequest"
     delete_command = "databaseDeleteRequest"
+    spec_class = DatabaseCreateSpec
 
     def area(self, client: AsyncClient) -> Databases:
         return client.databases
@@ -106,17 +111,17 @@ class ProDatabases(DatabaseKind[DatabaseCreateSpec]):
         for sub in plan.subscriptions:
             parent = self.parent.key(sub.name)
             deps = (parent, *ACTIVE_ACTIVE_REGIONS.keys(sub))
-            for entry in sub.spec.databases:
-                for name in initial_database_names(entry):
-                    yield Item(
-                        key=self.key(sub.name, name),
-                        spec=unfold(entry, name),
-                        deps=deps,
-                        parent=parent,
-                        initial=True,
-                    )
-            remaining = sum(1 for db in sub.databases if fold(db) is None)
-            for db in sub.databases:
+            for name, spec in sub.initial_databases().items():
+                yield Item(
+                    key=self.key(sub.name, name),
+                    spec=spec,
+                    deps=deps,
+                    parent=parent,
+                    initial=True,
+                )
+            later = sub.later_databases()
+            remaining = sum(1 for db in later if fold(db) is None)
+            for db in later:
                 foldable = fold(db) is not None
                 if not foldable:
                     remaining -= 1
@@ -133,7 +138,24 @@ class ProDatabases(DatabaseKind[DatabaseCreateSpec]):
         return "crdbUpdatePropertiesRequest" if _active_active_item(item) else self.update_command
 
     def fields(self, item: Item[DatabaseCreateSpec]) -> Sequence[Field]:
-        return ACTIVE_ACTIVE_FIELDS if _active_active_item(item) else SINGLE_REGION_FIELDS
+        """Of a database its subscription's create request makes, what the request's
+        entry cannot say is set once it exists (`created=False`)."""
+        fields = ACTIVE_ACTIVE_FIELDS if _active_active_item(item) else SINGLE_REGION_FIELDS
+        if not item.initial:
+            return fields
+        return tuple(
+            f if f.name in CARRIED or not f.created else attrs.evolve(f, created=False)
+            for f in fields
+        )
+
+    async def exported_fields(
+        self, ctx: RunContext, item: Item[Found]
+    ) -> tuple[Sequence[Field], Collection[str]]:
+        """An Active-Active database's replication and throughput are the service's."""
+        sub = await self.parent.find(ctx, parent_of(item).name)
+        if sub is not None and cast(Subscription, sub.data).is_active_active:
+            return ACTIVE_ACTIVE_FIELDS, ("replication", "throughput_measurement")
+        return SINGLE_REGION_FIELDS, ()
 
     def current(self, item: Item[DatabaseCreateSpec], db: Database) -> dict[str, Any]:
         """Its settings; its throughput in the regions the plan sets it for (a region

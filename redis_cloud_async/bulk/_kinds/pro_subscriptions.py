@@ -17,9 +17,11 @@ import attrs
 from ..._client import AsyncClient
 from ..._errors import TaskFailedError
 from ..._handle import TaskHandle
+from ...models.databases import DatabaseCreateSpec
 from ...models.subscription_settings import CidrAllowlistSpec, MaintenanceWindowsSpec
 from ...models.subscriptions import (
     Subscription,
+    SubscriptionCreateSpec,
     SubscriptionDatabaseSpec,
     SubscriptionUpdateSpec,
 )
@@ -28,14 +30,15 @@ from ...resources.subscriptions import Subscriptions
 from .._context import RunContext
 from .._costs import Costs
 from .._ensure import Ensured
+from .._exported import Exported, as_data, exportable, spec_of
 from .._fields import Field, Observed, fixed, plain, setting, unordered
-from .._folding import fold
+from .._folding import CARRIED, fold
 from .._inventory import Found, Listing
 from .._items import Item, Kind
-from .._plan import Plan, ProSubscriptionPlan, initial_database_names
+from .._plan import Plan, PrivateServiceConnectPlan, ProSubscriptionPlan, initial_database_names
 from .subscriptions import SubscriptionKind
 
-__all__ = ["PRO_SUBSCRIPTIONS", "ProSubscriptions"]
+__all__ = ["PRO_SUBSCRIPTIONS", "ProSubscriptions", "own_account"]
 
 _WHERE = "where a subscription runs is chosen when it is created"
 #: The update steps: the subscription's own request, then its settings' requests.
@@ -46,6 +49,17 @@ _COMMANDS = {
     CIDR: "cidrWhiteListUpdateRequest",
     MAINTENANCE: "subscriptionMaintenanceWindowsUpdateRequest",
 }
+
+
+#: Redis's own cloud account (the one a subscription runs in unless you bring yours).
+REDIS_CLOUD_ACCOUNT = 1
+
+
+def own_account(found: Found) -> bool:
+    """Whether a found subscription runs in your own cloud account."""
+    sub = cast(Subscription, found.data)
+    account = sub.cloud_details[0].cloud_account_id if sub.cloud_details else None
+    return account not in (None, REDIS_CLOUD_ACCOUNT)
 
 
 def allowlist(value: Any) -> Any:
@@ -139,6 +153,20 @@ class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
     async def observe(
         self, ctx: RunContext, item: Item[ProSubscriptionPlan], found: Found
     ) -> Observed:
+        plan = item.spec
+        values = await self.current(
+            ctx,
+            found,
+            cidr=plan.cidr_allowlist is not None,
+            windows=plan.maintenance_windows is not None,
+        )
+        return Observed(values)
+
+    async def current(
+        self, ctx: RunContext, found: Found, *, cidr: bool, windows: bool
+    ) -> dict[str, Any]:
+        """The subscription's values in the plan's terms; its CIDR allowlist and its
+        maintenance windows (one read each) only if asked."""
         sub = cast(Subscription, found.data)
         cloud = sub.cloud_details[0] if sub.cloud_details else None
         values: dict[str, Any] = {
@@ -158,20 +186,72 @@ class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
                 values["region"] = region.region
                 if region.networking:
                     values["deployment_cidr"] = region.networking[0].deployment_cidr
-        plan = item.spec
-        if plan.cidr_allowlist is not None:
+        if cidr:
             current = await ctx.client.subscriptions.cidr_allowlist(found.resource_id)
             values["cidr_allowlist"] = {
                 "cidr_ips": current.cidr_ips,
                 "security_group_ids": current.security_group_ids,
             }
-        if plan.maintenance_windows is not None:
+        if windows:
             windows_now = await ctx.client.subscriptions.maintenance_windows(found.resource_id)
             values["maintenance_windows"] = {
                 "mode": windows_now.mode,
                 "windows": windows_now.windows,
             }
-        return Observed({name: value for name, value in values.items() if value is not None})
+        return {name: value for name, value in values.items() if value is not None}
+
+    async def export(
+        self, ctx: RunContext, found: Found, children: Mapping[Kind, Sequence[Exported]]
+    ) -> ProSubscriptionPlan | None:
+        """The subscription and what lives in it (`children`, each kind's residents as
+        exported), as a plan says it; None for one without a database (a create request
+        needs one). Its first database (by id) is its create request's entry, with what
+        the entry can say; the rest of its settings are planned in `databases`."""
+        sub = cast(Subscription, found.data)
+        databases = sorted(children.get(Kind.PRO_DATABASE, ()), key=lambda e: e.resource_id)
+        if not databases or not sub.name:
+            return None
+        fields = ACTIVE_ACTIVE_FIELDS if sub.is_active_active else SINGLE_REGION_FIELDS
+        own = own_account(found)
+        values = await self.current(ctx, found, cidr=own and not sub.is_active_active, windows=True)
+        shown = exportable(fields, values)
+        first: DatabaseCreateSpec = databases[0].spec
+        entry = {k: v for k, v in as_data(first).items() if k in CARRIED}
+        if sub.is_active_active:
+            regions = [as_data(e.spec) for e in children.get(Kind.ACTIVE_ACTIVE_REGION, ())]
+        else:
+            networking = {"deployment_cidr": shown.pop("deployment_cidr", None)}
+            regions = [{"region": shown.pop("region", None), "networking": networking}]
+        cloud = {
+            "provider": shown.pop("provider", None),
+            "cloud_account_id": shown.pop("cloud_account_id", None),
+            "resource_tags": shown.pop("resource_tags", None),
+            "regions": regions,
+        }
+        settings: dict[str, Any] = {
+            name: spec_of(cls, shown.pop(name))
+            for name, cls in (
+                ("cidr_allowlist", CidrAllowlistSpec),
+                ("maintenance_windows", MaintenanceWindowsSpec),
+            )
+            if name in shown
+        }
+        create = {
+            "name": sub.name,
+            **shown,
+            "cloud_providers": [as_data(cloud)],
+            "databases": [entry],
+        }
+        more = [e.spec for e in databases[1:]]
+        return ProSubscriptionPlan(
+            spec=spec_of(SubscriptionCreateSpec, create),
+            databases=more if fold(first) is not None else [first, *more],
+            peerings=[e.spec for e in children.get(Kind.VPC_PEERING, ())],
+            private_links=[e.spec for e in children.get(Kind.PRIVATE_LINK, ())],
+            transit_gateways=[e.spec for e in children.get(Kind.TRANSIT_GATEWAY, ())],
+            private_service_connect=_psc(children),
+            **settings,
+        )
 
     def send(
         self,
@@ -210,14 +290,20 @@ class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
 
     def chain(self, spec: ProSubscriptionPlan, costs: Costs, *, folding: bool) -> float:
         """Its create, then its databases the create request does not carry, one at a
-        time, and its peerings."""
-        later = [db for db in spec.databases if not folding or fold(db) is None]
-        return costs.subscription + costs.database * len(later) + costs.task * len(spec.peerings)
+        time, and its connectivity (peerings, PrivateLinks, gateways, PSC)."""
+        later = [db for db in spec.later_databases() if not folding or fold(db) is None]
+        return (
+            costs.subscription
+            + costs.database * len(later)
+            + costs.task * spec.connectivity_count()
+        )
 
     async def create(self, ctx: RunContext, item: Item[ProSubscriptionPlan]) -> Ensured:
         plan = item.spec
         initial = [n for entry in plan.spec.databases for n in initial_database_names(entry)]
-        folded = {db.name: entry for db in plan.databases if (entry := fold(db)) is not None}
+        folded = {
+            db.name: entry for db in plan.later_databases() if (entry := fold(db)) is not None
+        }
         if ctx.fold and folded:
             try:
                 ensured = await self._create(ctx, item, [*folded.values()])
@@ -242,6 +328,18 @@ class ProSubscriptions(SubscriptionKind[ProSubscriptionPlan]):
     ) -> Ensured:
         spec = attrs.evolve(item.spec.spec, databases=[*item.spec.spec.databases, *folded])
         return await self.make(ctx, item, lambda: ctx.client.subscriptions.create(spec))
+
+
+def _psc(children: Mapping[Kind, Sequence[Exported]]) -> list[PrivateServiceConnectPlan]:
+    """Each Private Service Connect service with its endpoints (by the region each
+    endpoint was found in)."""
+    endpoints: dict[str | None, list[Any]] = {}
+    for endpoint in children.get(Kind.PSC_ENDPOINT, ()):
+        endpoints.setdefault(endpoint.region, []).append(endpoint.spec)
+    return [
+        attrs.evolve(service.spec, endpoints=endpoints.get(service.region, []))
+        for service in children.get(Kind.PSC_SERVICE, ())
+    ]
 
 
 PRO_SUBSCRIPTIONS = ProSubscriptions()

@@ -147,7 +147,7 @@ class SubscriptionKind(ABC, Generic[PlanT]):
             )
 
     async def listed(self, ctx: RunContext, *, refresh: bool = False) -> Listing:
-        """Every subscription of this kind in the account, by name (read once a run)."""
+        """The account's subscriptions of this kind, by name (read once per run)."""
         return await ctx.inventory.read(
             self.name, lambda: self.listing(ctx.client), refresh=refresh
         )

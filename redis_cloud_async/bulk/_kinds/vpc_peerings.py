@@ -12,7 +12,16 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from ..._handle import TaskHandle
-from ...models.vpc_peering import ActiveActiveVpcPeeringConnection, VpcPeeringUpdateSpec
+from ...models.subscriptions import Subscription
+from ...models.vpc_peering import (
+    ActiveActiveVpcPeeringConnection,
+    AwsActiveActiveVpcPeeringCreateSpec,
+    AwsVpcPeeringCreateSpec,
+    GcpActiveActiveVpcPeeringCreateSpec,
+    GcpVpcPeeringCreateSpec,
+    VpcPeeringConnection,
+    VpcPeeringUpdateSpec,
+)
 from .._compare import matches
 from .._context import RunContext
 from .._costs import Costs
@@ -21,11 +30,11 @@ from .._fields import Field, Observed, fixed, setting, unordered
 from .._floors import Floors
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
-from .._plan import ActiveActivePeeringSpec, PeeringSpec, Plan, ProSubscriptionPlan
+from .._plan import ActiveActivePeeringSpec, PeeringSpec, Plan
 from .._remove import RemoveOps, absent, remove
 from .._results import ItemOutcome
 from .._update import Step, run_steps
-from .in_subscription import InSubscription
+from .in_subscription import InSubscription, planned_in
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
 
 __all__ = ["VPC_PEERINGS", "VpcPeerings", "peering_name"]
@@ -226,10 +235,11 @@ class VpcPeerings(InSubscription):
     ) -> dict[ItemKey, Found]:
         """Its peerings, when the plan names some there or asks for every unmanaged
         item (reading them is a task of the account's queue)."""
-        plan = cast(ProSubscriptionPlan, subscription.spec)
-        if not (thorough or plan.peerings):
+        plan = planned_in(subscription)
+        if not (thorough or (plan is not None and plan.peerings)):
             return {}
-        listing = await self.listing(ctx, found.resource_id, plan.active_active)
+        active_active = cast(Subscription, found.data).is_active_active
+        listing = await self.listing(ctx, found.resource_id, active_active)
         return {self.key(subscription.key.name, name): one for name, one in listing.items()}
 
     async def prune(self, ctx: RunContext, item: Item[Found]) -> ItemOutcome:
@@ -242,6 +252,37 @@ class VpcPeerings(InSubscription):
             return listing.get(name)
 
         return await self._remove(ctx, item.key, sub_id, active_active, find)
+
+    async def export(self, ctx: RunContext, item: Item[Found]) -> PeeringSpec:
+        """The peering's request as the account shows it: where it starts, what it peers
+        with, and (AWS) its CIDR blocks."""
+        listed = cast(VpcPeeringConnection | ActiveActiveVpcPeeringConnection, item.spec.data)
+        region = self.local_name(item).split(":", 1)[0]
+        aws = listed.vpc_uid is not None
+        if isinstance(listed, ActiveActiveVpcPeeringConnection):
+            if aws:
+                return AwsActiveActiveVpcPeeringCreateSpec(
+                    source_region=region,
+                    destination_region=listed.destination_region or listed.region_name or "",
+                    aws_account_id=listed.aws_account_id or "",
+                    vpc_id=listed.vpc_uid or "",
+                    vpc_cidrs=listed.cidrs,
+                )
+            return GcpActiveActiveVpcPeeringCreateSpec(
+                source_region=region,
+                vpc_project_uid=listed.vpc_project_uid or "",
+                vpc_network_name=listed.vpc_network_name or "",
+            )
+        if aws:
+            return AwsVpcPeeringCreateSpec(
+                region=region,
+                aws_account_id=listed.aws_account_id or "",
+                vpc_id=listed.vpc_uid or "",
+                vpc_cidrs=listed.cidrs,
+            )
+        return GcpVpcPeeringCreateSpec(
+            vpc_project_uid=listed.project_uid or "", vpc_network_name=listed.network_name or ""
+        )
 
     def bound(self, item: Item[PeeringSpec], floors: Floors) -> None:
         """One write, after its subscription."""
