@@ -22,7 +22,17 @@ TASK_ID = re.compile(r"task ([0-9a-f-]{36})")
 def test_help_lists_every_command_and_the_exit_codes(run_cli: RunCli) -> None:
     ran = run_cli("--help")
     assert ran.code == 0
-    for command in ("serve", "demo", "plan", "apply", "destroy", "estimate", "watch", "list"):
+    for command in (
+        "serve",
+        "demo",
+        "plan",
+        "apply",
+        "destroy",
+        "estimate",
+        "export",
+        "watch",
+        "list",
+    ):
         assert f"    {command} " in ran.out
     for line in ("0    success", "1    some item or task failed", "2    usage error",
                  "3    configuration or credentials error", "4    API error",
