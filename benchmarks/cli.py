@@ -1,6 +1,7 @@
 """The one command: run the scenarios, print their tables, write the results.
 
-python -m benchmarks [--quick] [--only fleet,watching,rate,overhead,user_tests] [--update-readme]
+python -m benchmarks [--quick] [--only fleet,day2,watching,rate,overhead,user_tests]
+                     [--update-readme]
 python -m benchmarks --readme-only   # put results/latest.md in README.md, no run
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from benchmarks import fleet, overhead, rate, user_tests, watching
+from benchmarks import day2, fleet, overhead, rate, user_tests, watching
 from benchmarks.report import ScenarioResult, markdown, update_readme, write_results
 from benchmarks.wire import ROOT
 
@@ -33,6 +34,7 @@ class Settings:
     """Every scenario's sizes: one preset per kind of run."""
 
     fleet: fleet.FleetSettings = attrs.field(factory=fleet.FleetSettings)
+    day2: day2.Day2Settings = attrs.field(factory=day2.Day2Settings)
     watching: watching.WatchSettings = attrs.field(factory=watching.WatchSettings)
     rate: rate.RateSettings = attrs.field(factory=rate.RateSettings)
     overhead: overhead.OverheadSettings = attrs.field(factory=overhead.OverheadSettings)
@@ -45,6 +47,9 @@ PRESETS: dict[str, Settings] = {
         fleet=fleet.FleetSettings(
             subscriptions=6, active_active=1, databases=3, speed=3000.0, unfolded=False
         ),
+        day2=day2.Day2Settings(
+            fleet=fleet.FleetSettings(subscriptions=6, active_active=1, databases=3), speed=1000.0
+        ),
         watching=watching.WatchSettings(sizes=(1000,), window=30.0),
         rate=rate.RateSettings(minutes=1.0),
         overhead=overhead.OverheadSettings(calls=500, loopback_calls=150),
@@ -55,6 +60,9 @@ PRESETS: dict[str, Settings] = {
         fleet=fleet.FleetSettings(
             subscriptions=2, active_active=1, databases=2, speed=18000.0, transports=("in-process",)
         ),
+        day2=day2.Day2Settings(
+            fleet=fleet.FleetSettings(subscriptions=2, active_active=1, databases=2), speed=6000.0
+        ),
         watching=watching.WatchSettings(sizes=(20,), window=4.0),
         rate=rate.RateSettings(minutes=1.0, speed=120.0, workers=4, transports=("in-process",)),
         overhead=overhead.OverheadSettings(calls=10, loopback_calls=10, databases=100),
@@ -64,6 +72,7 @@ PRESETS: dict[str, Settings] = {
 
 SCENARIOS: dict[str, Callable[[Settings], ScenarioResult]] = {
     "fleet": lambda s: fleet.run(s.fleet),
+    "day2": lambda s: day2.run(s.day2),
     "watching": lambda s: watching.run(s.watching),
     "rate": lambda s: rate.run(s.rate),
     "overhead": lambda s: overhead.run(s.overhead),

@@ -21,7 +21,7 @@ from benchmarks.simulator import Endpoint, ServerView, SimulatorSettings, raw_cl
 from redis_cloud_async.bulk import LowerBound, Plan, apply, lower_bound, sample_plan
 from redis_cloud_async.testing import Durations
 
-__all__ = ["FleetSettings", "run"]
+__all__ = ["FleetSettings", "measured", "run"]
 
 #: What the guide says a duration is; every other one is the simulator's assumption.
 _FROM_GUIDE = {
@@ -265,6 +265,21 @@ def _against(runs: list[_Run]) -> Table:
     return Table("Library against each baseline", columns, rows, notes)
 
 
+def measured(wall: float, cpu: float, view: ServerView, bound: LowerBound) -> dict[str, Any]:
+    """One run's figures for the results file: its times, its ratio to the bound, and
+    what the simulator counted (requests by route among them)."""
+    return {
+        "wall_s": wall,
+        "ratio": bound.ratio(wall),
+        "cpu_s": cpu,
+        "requests": view.total,
+        "status_requests": view.status_requests,
+        "too_many_requests": view.too_many,
+        "duplicates": view.duplicates,
+        "by_route": [[m, p, s, n] for (m, p, s), n in sorted(view.requests.items())],
+    }
+
+
 def _data(plan: Plan, runs: list[_Run], bound: LowerBound) -> dict[str, Any]:
     return {
         "lower_bound": attrs.asdict(bound) | {"seconds": bound.seconds},
@@ -272,15 +287,8 @@ def _data(plan: Plan, runs: list[_Run], bound: LowerBound) -> dict[str, Any]:
             {
                 "contender": r.contender,
                 "transport": r.transport,
-                "wall_s": r.wall,
-                "ratio": bound.ratio(r.wall),
-                "cpu_s": r.cpu,
-                "requests": r.view.total,
-                "status_requests": r.view.status_requests,
-                "too_many_requests": r.view.too_many,
-                "duplicates": r.view.duplicates,
+                **measured(r.wall, r.cpu, r.view, bound),
                 **dict(zip(("failed", "not_active"), _missing(plan, r.view), strict=True)),
-                "by_route": [[m, p, s, n] for (m, p, s), n in sorted(r.view.requests.items())],
                 **r.extra,
             }
             for r in runs

@@ -19,6 +19,23 @@ parallelism of 10 resources at a time:
 
 In its favour, the provider's placeholder databases (`creation_plan`, created with the
 subscription and deleted after it is active) are not modelled.
+
+A day-2 change (`change`), as the provider's update functions do it (its pro and
+Active-Active database resources and its Active-Active regions resource): first the
+refresh, which reads every resource in the state (a subscription, a database, a
+subscription's regions), then the updates at the same parallelism, each under its
+subscription's lock:
+- a Pro database: read its subscription (the default source IPs), wait for the
+  subscription and the database to be active (10 s, then every 30 s), send the update
+  (SDK task wait), wait for the database and then the subscription again, read it back;
+- an Active-Active database: send the update, wait for the database and then the
+  subscription, read it back;
+- a region: list the regions, send the add (SDK task wait), wait for the subscription,
+  sleep 30 s (the provider's own pause), wait for it again, list the regions back.
+Databases of an Active-Active subscription whose regions change wait for them (the
+library's plan has the same dependency). In its favour, the database tags the provider
+reads and writes after each update are not modelled, and the plan is given (what
+changed) rather than computed.
 """
 
 from __future__ import annotations
@@ -27,7 +44,7 @@ import asyncio
 import functools
 import random
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -38,7 +55,7 @@ from redis_cloud_async.models.databases import DatabaseCreateSpec
 
 from ._api import RawApi, TaskFailed, body_of
 
-__all__ = ["Outcome", "provision"]
+__all__ = ["Change", "Outcome", "State", "change", "provision"]
 
 PARALLELISM = 10
 MAX_APPLIES = 30
@@ -47,6 +64,8 @@ _WINDOW_SECONDS = 60.0
 _ATTEMPTS_ON_429 = 10
 _WAIT_DELAY = 10.0
 _WAIT_POLL = 30.0
+#: The provider's pause after an Active-Active region is added.
+_REGION_PAUSE = 30.0
 
 
 class _Failed(Exception):
@@ -218,3 +237,116 @@ async def provision(api: RawApi, plan: Plan, *, seed: int = 0) -> Outcome:
         if not failed:
             return Outcome(applies, failures)
     return Outcome(MAX_APPLIES, failures)
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """Terraform's state of a fleet: the ids it recorded."""
+
+    subscriptions: Mapping[str, int]
+    databases: Mapping[tuple[str, str], int]
+    #: The Active-Active subscriptions (each with a regions resource).
+    active_active: frozenset[str]
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What `terraform plan` found to change: each database's update request (by
+    subscription and database name), and the regions to add to each subscription."""
+
+    databases: Mapping[tuple[str, str], Any]
+    regions: Mapping[str, Sequence[Any]]
+
+
+class _Updater(_Provider):
+    """The provider's update functions over one SDK client."""
+
+    def __init__(self, sdk: GoSdk, state: State) -> None:
+        super().__init__(sdk)
+        self.subscriptions.update(state.subscriptions)
+        self.databases.update(state.databases)
+        self.active_active = state.active_active
+
+    async def _call(self, method: str, path: str, body: Any) -> None:
+        """A write, then the SDK's `WaitForTaskToComplete`."""
+        answer = await self.sdk.request(method, path, body)
+        attempt = 0
+        while True:
+            task = await self.sdk.request("GET", f"/tasks/{answer['taskId']}")
+            if task["status"] == "processing-completed":
+                return
+            if task["status"] == "processing-error":
+                raise TaskFailed(task)
+            await self.sdk.api.scale.sleep(self.sdk._delay(attempt, 30.0))
+            attempt += 1
+
+    async def update_database(self, sub: str, name: str, body: Any) -> None:
+        sub_id = self.subscriptions[sub]
+        sub_path = f"/subscriptions/{sub_id}"
+        path = f"{sub_path}/databases/{self.databases[(sub, name)]}"
+        async with self._locks[sub_id]:
+            if sub in self.active_active:
+                await self._call("PUT", f"{path}/regions", body)
+            else:
+                await self.sdk.request("GET", sub_path)  # the default source IPs
+                await self._wait_active(sub_path)
+                await self._wait_active(path)
+                await self._call("PUT", path, body)
+            await self._wait_active(path)
+            await self._wait_active(sub_path)
+        await self.sdk.request("GET", path)  # read back
+
+    async def add_regions(self, sub: str, regions: Sequence[Any]) -> None:
+        sub_path = f"/subscriptions/{self.subscriptions[sub]}"
+        await self.sdk.request("GET", f"{sub_path}/regions")
+        async with self._locks[self.subscriptions[sub]]:
+            for region in regions:
+                await self._call("POST", f"{sub_path}/regions", region)
+                await self._wait_active(sub_path)
+                await self.sdk.api.scale.sleep(_REGION_PAUSE)
+                await self._wait_active(sub_path)
+        await self.sdk.request("GET", f"{sub_path}/regions")  # read back
+
+    async def refresh(self, slots: asyncio.Semaphore) -> None:
+        await super().refresh(slots)
+
+        async def regions(sub_id: int) -> None:
+            async with slots:
+                await self.sdk.request("GET", f"/subscriptions/{sub_id}/regions")
+
+        await asyncio.gather(*(regions(self.subscriptions[s]) for s in self.active_active))
+
+
+async def change(api: RawApi, state: State, planned: Change, *, seed: int = 0) -> Outcome:
+    """One `terraform apply` of a day-2 change: refresh, then every update."""
+    limiter = FixedWindow(_WINDOW_LIMIT, _WINDOW_SECONDS / api.scale.speed)
+    provider = _Updater(GoSdk(api, limiter, random.Random(seed)), state)
+    slots = asyncio.Semaphore(PARALLELISM)
+    await provider.refresh(slots)
+    failures = 0
+    added = {sub: asyncio.Event() for sub in planned.regions}
+
+    async def node(update: Callable[[], Awaitable[None]], after: asyncio.Event | None) -> None:
+        nonlocal failures
+        if after is not None:
+            await after.wait()
+        async with slots:
+            try:
+                await update()
+            except (_Failed, TaskFailed):
+                failures += 1
+
+    async def regions(sub: str, specs: Sequence[Any]) -> None:
+        try:
+            await node(functools.partial(provider.add_regions, sub, specs), None)
+        finally:
+            added[sub].set()
+
+    await asyncio.gather(
+        *(regions(sub, specs) for sub, specs in planned.regions.items()),
+        *(
+            node(functools.partial(provider.update_database, sub, name, body), added.get(sub))
+            for (sub, name), body in planned.databases.items()
+        ),
+    )
+    return Outcome(1, failures)

@@ -6,8 +6,10 @@ what is missing, changes in place what differs (`ItemKind.update`), replaces wha
 cannot change in place only when allowed and confirmed, leaves the rest, and, pruning,
 deletes what the planned subscriptions hold that the plan does not name. The
 scheduling is spread over three shared controls: the pending-subscription slots
-(handed out longest chain first), one lane per subscription, and the client's writes
-gate and rate budget; the shared watchers follow every task and resource.
+(handed out longest chain first: the work left in a subscription for its changes,
+`_backlog`; what the account holds busy when the run begins counts as held, `_busy`),
+one lane per subscription, and the client's writes gate and rate budget; the shared
+watchers follow every task and resource.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any, TypedDict, Unpack
 
 from .._client import AsyncClient
 from .._errors import ConfirmationRequiredError
+from ._backlog import backlog
+from ._busy import count_busy
 from ._compare import fingerprints
 from ._context import RunContext
 from ._costs import DEFAULT_COSTS, Costs
@@ -62,6 +66,8 @@ class _Converge:
         found = await survey(ctx, items, residents=self.prune, thorough=self.prune)
         self.surveyed = found.items
         self.pruned = {item.key for item in found.residents}
+        ctx.backlog = backlog(items, self.surveyed, ctx.costs)
+        await count_busy(ctx, items, self.surveyed)
         return [*items, *found.residents]
 
     async def act(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:
@@ -80,7 +86,13 @@ class _Converge:
         if outcome.status in ("created", "replaced"):
             self.remade.add(item.key)
         changed = outcome.status not in ("present", "absent")
-        ctx.emit(Ready, item.key, resource_id=outcome.resource_id, changed=changed)
+        ctx.emit(
+            Ready,
+            item.key,
+            resource_id=outcome.resource_id,
+            changed=changed,
+            outcome=outcome.status,
+        )
         return outcome
 
     async def _act(self, ctx: RunContext, item: Item[Any]) -> ItemOutcome:

@@ -14,6 +14,14 @@ Four independent floors; the bound is the largest:
 Each kind adds its items' share to the sums (`ItemKind.bound`). Service seconds are
 divided by the simulator's `speed`; the rate floor is in loop seconds already (the
 simulator's rate window is not scaled).
+
+Of a change (`changes`: the account's `diff` against the plan), the same floors count
+the writes `apply` sends into the subscriptions that exist: each update step and each
+item created in one holds a slot for as long as it keeps its subscription busy
+(`ItemKind.pending_seconds`: a database's update, an Active-Active region's add...),
+and the chain is the busiest subscription's writes one after the other (one change at a
+time in a subscription). What comes with a new subscription counts as a creation;
+replacements and deletions are left out (the bound is lower still).
 """
 
 from __future__ import annotations
@@ -22,8 +30,11 @@ from typing import Any
 
 import attrs
 
+from ._backlog import busy_writes, lane_of, steps_of
+from ._changes import Change, PlanDiff
 from ._costs import Costs
 from ._floors import Floors
+from ._items import Item
 from ._kinds import flatten, kind_of
 from ._plan import Plan
 
@@ -63,14 +74,22 @@ def lower_bound(
     requests_per_minute: int = 400,
     rate_window: float = 60.0,
     fold_databases: bool = True,
+    changes: PlanDiff | None = None,
 ) -> LowerBound:
-    """The bound for an empty account. `durations`: the simulator's `Durations`
+    """The bound for an empty account, or, with `changes` (what `diff` says of the
+    account against `plan`), for the change. `durations`: the simulator's `Durations`
     (default: its defaults); `speed`, `requests_per_minute`, `rate_window`: the
     simulator's settings."""
     costs = Costs() if durations is None else Costs.from_durations(durations)
     floors = Floors(costs=costs, fold=fold_databases)
+    found = {change.item: change for change in changes} if changes is not None else None
     for item in flatten(plan, costs):
-        kind_of(item).bound(item, floors)
+        change = None if found is None else found.get(str(item.key))
+        if found is None or change is None or _made_anew(item, found):
+            kind_of(item).bound(item, floors)
+            continue
+        for seconds in busy_writes(item, change.action, steps_of(item, change), costs):
+            floors.change(lane_of(item), seconds)
     writes = floors.writes
     tasks = (costs.task - costs.processing) + writes * costs.processing if writes else 0.0
     requests = writes + 1
@@ -82,3 +101,13 @@ def lower_bound(
         rate=rate,
         writes=writes,
     )
+
+
+def _made_anew(item: Item[Any], changes: dict[str, Change]) -> bool:
+    """Whether the item is created with a new (or replaced) subscription, or is a new
+    item of the account: a creation, bounded as one."""
+    made = ("create", "replace")
+    if item.parent is None:
+        return changes[str(item.key)].action in made
+    parent = changes.get(str(item.parent))
+    return parent is None or parent.action in made

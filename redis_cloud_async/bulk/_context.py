@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Any
 
 import attrs
 
 from .._client import AsyncClient
 from .._clock import now
-from .._errors import NotFoundError, TaskFailedError
+from .._errors import NotFoundError, RedisCloudError, TaskFailedError
 from ._costs import Costs
 from ._events import Event, EventStream, StatusChanged
 from ._inventory import Inventory
-from ._items import ItemKey, Kind
+from ._items import Item, ItemKey, Kind
 from ._journal import Journal, JournalEntry, UpdateEntry
 from ._slots import PendingSlots
 
@@ -64,6 +64,14 @@ class RunContext:
         self.known_tasks: set[str] = {e.task_id for e in self.entries.values() if e.task_id}
         self.known_tasks |= {e.task_id for e in self.update_entries.values() if e.task_id}
         self.writes = 0
+        #: The work left in each subscription (service seconds of this run's writes that
+        #: will keep it busy, by the subscription's item key): a write waiting for a
+        #: pending slot is ranked by it, so that the longest chain of changes goes first.
+        self.backlog: dict[ItemKey, float] = {}
+        #: Subscriptions found busy that this run did not make busy, each counted as a
+        #: held pending slot until it settles: (kind, id), or a queued create's task id.
+        self.busy_elsewhere: set[Hashable] = set()
+        self._watchers: set[asyncio.Task[None]] = set()
         self._lanes: dict[tuple[Kind, int], asyncio.Lock] = {}
 
     def emit(self, cls: type[Event], item: ItemKey | None, **fields: Any) -> None:
@@ -109,6 +117,48 @@ class RunContext:
                     await self.client.tasks.wait(task.task_id, timeout=self.timeout)
             self.known_tasks.add(task.task_id)
         return bool(unknown)
+
+    def count_busy(self, subscription: Hashable, settled: Callable[[], Awaitable[object]]) -> None:
+        """Count a busy subscription this run did not make busy as a held pending slot
+        until `settled` returns (active again, gone, failed, or past the run's timeout),
+        so that no create of this run meets the account's limit behind it."""
+        if subscription in self.busy_elsewhere:
+            return
+        release = self.slots.occupy()
+        self.busy_elsewhere.add(subscription)
+
+        async def watch() -> None:
+            try:
+                await settled()
+            except RedisCloudError:
+                pass  # gone, failed or timed out: it holds the account no longer (or the
+                # run's deadline says not to wait longer), and the items see it themselves
+            finally:
+                self.busy_elsewhere.discard(subscription)
+                release()
+
+        task = asyncio.get_running_loop().create_task(watch(), name=f"bulk-busy:{subscription}")
+        self._watchers.add(task)
+        task.add_done_callback(self._watchers.discard)
+
+    def close(self) -> None:
+        """Stop counting what is still busy elsewhere (the run is over)."""
+        for task in list(self._watchers):
+            task.cancel()
+
+    @contextlib.asynccontextmanager
+    async def slot(self, item: Item[Any], seconds: float | None) -> AsyncIterator[None]:
+        """A pending-subscription slot for one write of `item` that keeps its
+        subscription busy for `seconds`: ranked by the work left in its subscription
+        (which the write's share then leaves), or, in one this run makes, by the
+        item's own chain."""
+        lane = item.parent or item.key
+        try:
+            async with self.slots.hold(self.backlog.get(lane, item.chain)):
+                yield
+        finally:
+            if lane in self.backlog:
+                self.backlog[lane] = max(0.0, self.backlog[lane] - (seconds or 0.0))
 
     @contextlib.asynccontextmanager
     async def lane(self, kind: Kind, subscription_id: int) -> AsyncIterator[None]:

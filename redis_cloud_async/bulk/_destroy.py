@@ -52,7 +52,8 @@ async def _destroy_one(ctx: RunContext, item: Item[Any]) -> ItemOutcome:
         return ItemOutcome(
             item=str(item.key), status="failed", error=error, task_id=task_id_of(error)
         )
-    ctx.emit(Ready, item.key, resource_id=None, changed=outcome.status == "deleted")
+    changed = outcome.status == "deleted"
+    ctx.emit(Ready, item.key, resource_id=None, changed=changed, outcome=outcome.status)
     return outcome
 
 

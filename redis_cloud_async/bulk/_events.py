@@ -62,10 +62,12 @@ class Succeeded(Event):
 @attrs.frozen(kw_only=True)
 class Ready(Event):
     """The item is as the run wants it (usable, or gone for a destroy); `changed`
-    False: it already was."""
+    False: it already was. `outcome` says how: ``created``, ``updated``, ``replaced``,
+    ``present``, ``deleted`` or ``absent`` (its `ItemOutcome.status`)."""
 
     resource_id: int | None
     changed: bool
+    outcome: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -30,11 +30,22 @@ class Floors:
     chain: float = 0.0
     #: The earliest moment each item can be ready.
     ready: dict[ItemKey, float] = attrs.field(factory=dict)
+    #: The work each existing subscription's lane runs in order (a change).
+    lanes: dict[ItemKey, float] = attrs.field(factory=dict)
 
     def pending_write(self, seconds: float) -> None:
         """A write that leaves a subscription pending for `seconds`."""
         self.slot_time += seconds
         self.writes += 1
+
+    def change(self, lane: ItemKey, seconds: float | None) -> None:
+        """A write of a change in an existing subscription: it runs in the
+        subscription's lane, and holds a slot for `seconds` (None: one task, no slot)."""
+        self.writes += 1
+        if seconds is not None:
+            self.slot_time += seconds
+        self.lanes[lane] = self.lanes.get(lane, 0.0) + (seconds or self.costs.task)
+        self.chain = max(self.chain, self.lanes[lane])
 
     def after(self, deps: Iterable[ItemKey]) -> float:
         """When every item of `deps` can be ready (0 for none)."""

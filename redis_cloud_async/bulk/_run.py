@@ -109,9 +109,12 @@ async def execute(
                 timeout=timeout,
                 fold=fold,
             )
-            if prepare is not None:
-                items = await prepare(ctx, items)
-            outcomes = await _drive(ctx, items, act)
+            try:
+                if prepare is not None:
+                    items = await prepare(ctx, items)
+                outcomes = await _drive(ctx, items, act)
+            finally:
+                ctx.close()
         return RunResult(outcomes=outcomes, elapsed=now() - began, writes=ctx.writes)
     finally:
         stop()

@@ -4,7 +4,9 @@ The service lets at most 3 subscriptions be non-active at once, and anything tha
 changes a subscription (its creation, a database created or deleted in it, its
 deletion) makes it non-active until the change is done; one more subscription create
 is refused with a 429. A slot is held from the submission of such a write until the
-client sees the subscription active (or gone) again, so the client never hits that 429.
+client sees the subscription active (or gone) again, so the client never hits that 429;
+a subscription found busy that the run did not make busy (an earlier run's, another
+tool's) is counted too (`occupy`), until it settles.
 Waiters are served by priority (the remaining chain of work the slot starts, longest
 first: the classic longest-processing-time rule for identical machines), then in order.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 __all__ = ["PendingSlots"]
@@ -41,6 +43,21 @@ class PendingSlots:
         finally:
             self._release()
 
+    def occupy(self) -> Callable[[], None]:
+        """Count a slot that something else holds (a subscription found busy); call the
+        returned function once it settles (a second call does nothing). The count may
+        pass the limit: no slot is handed out until it is below it again."""
+        self._take()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._release()
+
+        return release
+
     async def _acquire(self, priority: float) -> None:
         if self.held < self.limit and not self._waiters:
             self._take()
@@ -60,7 +77,7 @@ class PendingSlots:
 
     def _release(self) -> None:
         self.held -= 1
-        while self._waiters:
+        while self._waiters and self.held < self.limit:
             _, _, future = heapq.heappop(self._waiters)
             if not future.done():
                 self._take()

@@ -2,7 +2,8 @@
 
     redis-cloud serve --port 8765                 the simulator over loopback
     redis-cloud demo                              a fleet against the simulator, then teardown
-    redis-cloud apply fleet.toml --journal j.db   create what the plan names (resumable)
+    redis-cloud plan fleet.toml                   what apply would change, field by field
+    redis-cloud apply fleet.toml --journal j.db   bring the account to the plan (resumable)
     redis-cloud destroy fleet.toml                delete what the plan names
     redis-cloud estimate fleet.toml               price the plan with dry runs
     redis-cloud export [--subscription ID]        the account as a plan file, on stdout
@@ -17,14 +18,20 @@ lists as tables; otherwise every line is plain text, for scripts and logs.
 
 Retries are reported on stderr as they are scheduled (method, path, attempt, wait).
 
+`apply` shows the plan first and asks on a terminal (`--yes` does not ask); without a
+terminal and without `--yes` it creates and updates only, never a replace or a delete.
+`destroy` lists what it deletes and asks; without a terminal it needs `--yes`.
+
 Exit codes:
     0    success
-    1    some item or task failed
+    1    some item or task failed, or a question was not answered yes
     2    usage error (bad arguments, a missing or invalid plan file)
     3    configuration or credentials error (missing or rejected keys, refused URL)
     4    API error (an error status, no answer, a timeout)
     130  interrupted
     141  the output was closed early (a pipe's reader went away, as `| head` does)
+    plan --detailed-exitcode: 0 no changes, 2 changes, 1 any error (a usage error or an
+    invalid plan file included); 130 and 141 as above
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from contextlib import contextmanager
 
 from .. import __version__
 from .._errors import ConfigurationError
-from . import _bulk, _export, _listing, _watch
+from . import _bulk, _export, _listing, _plan, _watch
 from ._exit import ExitCode, exit_code_for, leaves
 from ._output import PROG, Output, quiet_closed_output, showing_library_warnings
 from ._session import CREDENTIALS_HELP, api_options
@@ -91,6 +98,7 @@ def parser() -> argparse.ArgumentParser:
     for name, (summary, _) in _DELEGATED.items():
         commands.add_parser(name, help=summary, add_help=False)
     api = api_options()
+    _plan.register(commands, api)
     _bulk.register(commands, api)
     _export.register(commands, api)
     _watch.register(commands, api)
@@ -103,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     out = Output(sys.stdout, sys.stderr)
     with showing_library_warnings():
-        return _guarded(out, lambda: _dispatch(words, out))
+        return _guarded(out, lambda: _dispatch(words, out), errors=_plan.errors_code(words))
 
 
 def _dispatch(words: list[str], out: Output) -> int:
@@ -114,15 +122,16 @@ def _dispatch(words: list[str], out: Output) -> int:
     return int(asyncio.run(args.run(args, out)))
 
 
-def _guarded(out: Output, command: Callable[[], int]) -> int:
-    """Run `command`, turning the errors a user can act on into a message and a code."""
+def _guarded(out: Output, command: Callable[[], int], *, errors: ExitCode | None = None) -> int:
+    """Run `command`, turning the errors a user can act on into a message and a code
+    (`errors`: the code of every error instead of its own, but an interruption's)."""
     try:
         return command()
     except SystemExit as done:  # argparse: --help (0), a usage error (2, explained)
         if done.code is None or isinstance(done.code, int):
-            return done.code or ExitCode.OK
+            return (errors or done.code) if done.code else ExitCode.OK
         out.error(str(done.code))
-        return ExitCode.USAGE
+        return errors or ExitCode.USAGE
     except KeyboardInterrupt:
         out.error("interrupted")
         return ExitCode.INTERRUPTED
@@ -135,4 +144,4 @@ def _guarded(out: Output, command: Callable[[], int]) -> int:
             raise
         for leaf in leaves(error):
             out.error(str(leaf))
-        return code
+        return errors or code

@@ -1,5 +1,7 @@
 """`apply`, `destroy` and `estimate`: a plan file against the account, via the bulk layer.
 
+`apply` and `destroy` first show what they will do and ask (`_approval`).
+
 `apply` and `destroy` end by an overall deadline (`--deadline`), by default derived from
 the plan's lower bound at the service's pace (`default_deadline`): a run that would
 otherwise wait for ever ends with exit code 4, and what it did is kept (with a
@@ -11,15 +13,29 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .._errors import RedisCloudError, ValidationError
-from ..bulk import Journal, Plan, RunResult, apply, destroy, estimate, load_plan, lower_bound
+from .._client import AsyncClient
+from .._errors import ConfirmationRequiredError, RedisCloudError, ValidationError
+from ..bulk import (
+    ItemOutcome,
+    Journal,
+    Plan,
+    RunResult,
+    apply,
+    destroy,
+    diff,
+    estimate,
+    load_plan,
+    lower_bound,
+)
+from ._approval import approve_apply, approve_destroy, destroy_allowed
 from ._exit import ExitCode, UsageError
 from ._output import Output
-from ._progress import RunProgress
+from ._progress import LEFT_OUT, RunProgress
 from ._session import connect, count, positive, verify_credentials
 
 __all__ = ["DEADLINE_FACTOR", "DEADLINE_SLACK", "RunDeadlineError", "default_deadline", "register"]
@@ -49,9 +65,11 @@ def register(commands: Any, api: argparse.ArgumentParser) -> None:
         api,
         "apply",
         _apply,
-        help="create what a plan file names and the account lacks",
-        description="Bring the account to a plan file: items are matched by name, so "
-        "what exists is left as it is and applying twice creates nothing new.",
+        help="bring the account to a plan file (shows the plan, then asks)",
+        description="Bring the account to a plan file: items are matched by name; what "
+        "is missing is created, what differs is changed in place, and applying twice "
+        "changes nothing. The plan is shown first and, on a terminal, confirmed. "
+        "Without a terminal and without --yes, only creates and updates are applied.",
     )
     applying.add_argument(
         "--journal",
@@ -59,15 +77,29 @@ def register(commands: Any, api: argparse.ArgumentParser) -> None:
         help="SQLite file recording each submission, so that a killed run resumes "
         "without sending anything twice (created if missing)",
     )
+    _yes(applying)
+    applying.add_argument(
+        "--allow-replace",
+        action="store_true",
+        help="replace what cannot change in place (it deletes the item and its data)",
+    )
+    applying.add_argument(
+        "--prune",
+        action="store_true",
+        help="delete what the planned subscriptions hold that the plan does not name",
+    )
     _run_options(applying)
     destroying = _plan_command(
         commands,
         api,
         "destroy",
         _destroy,
-        help="delete everything a plan file names, children first",
-        description="Delete what a plan file names; items already absent are fine.",
+        help="delete everything a plan file names, children first (lists, then asks)",
+        description="Delete what a plan file names; items already absent are fine. What "
+        "exists is listed first and, on a terminal, confirmed; without a terminal, "
+        "--yes is needed.",
     )
+    _yes(destroying)
     _run_options(destroying)
     pricing = _plan_command(
         commands,
@@ -93,6 +125,12 @@ def _plan_command(
     parser.add_argument("plan", metavar="PLAN_FILE", help="the plan: .toml, .json or .yaml")
     parser.set_defaults(run=run)
     return parser
+
+
+def _yes(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-y", "--yes", action="store_true", help="do not ask: what the plan shows is confirmed"
+    )
 
 
 def _run_options(parser: argparse.ArgumentParser) -> None:
@@ -139,19 +177,56 @@ def _journal(path: str | None) -> Journal | None:
         raise UsageError(f"cannot open the journal {path}: {error}") from None
 
 
-def _report(out: Output, result: RunResult) -> int:
+def _report(out: Output, result: RunResult, held: Mapping[str, str]) -> int:
+    """Each item that did not end well, then the summary; the exit code. An item left
+    out on purpose (`held`: a replace nobody confirmed), and what waited for it, is
+    said so and is no failure."""
+    left_out = [o for o in result if held_back(o, held)]
     for outcome in result:
-        if not outcome.ok:
+        if not outcome.ok and outcome not in left_out:
             out.line(outcome.describe(), style="red")
-    out.line(result.summary(), style=None if result.ok else "bold red")
-    return ExitCode.OK if result.ok else ExitCode.FAILED
+    for outcome in left_out:
+        why = held.get(outcome.item) or f"it waits for {outcome.dependency}"
+        out.line(f"{outcome.item}: left out: {why}", style="yellow")
+    ok = all(o.ok or o in left_out for o in result)
+    summary = result.summary()
+    if left_out:  # counted as left out, not as failed or skipped
+        counts = Counter(LEFT_OUT if o in left_out else o.status for o in result)
+        ends = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        summary = f"{len(result)} items in {result.elapsed:.2f}s: {ends}; {result.writes} writes"
+    out.line(summary, style=None if ok else "bold red")
+    return ExitCode.OK if ok else ExitCode.FAILED
+
+
+def held_back(outcome: ItemOutcome, held: Mapping[str, str]) -> bool:
+    """Whether an item was left out on purpose: a replace not allowed, or what waits
+    for one."""
+    if outcome.status == "failed":
+        return outcome.item in held and isinstance(outcome.error, ConfirmationRequiredError)
+    return outcome.status == "skipped" and outcome.dependency in held
 
 
 async def _apply(args: argparse.Namespace, out: Output) -> int:
     plan = _load(args.plan)
     journal = _journal(args.journal)
     try:
-        return await _run(args, out, plan, apply, ("created", "present"), journal=journal)
+        async with connect(args) as client:
+            await verify_credentials(client)
+            changes = await diff(client, plan, prune=args.prune, journal=journal)
+            approval = approve_apply(out, args, changes)
+            if approval is None:
+                out.error("apply cancelled: nothing was changed")
+                return ExitCode.FAILED
+            return await _run(
+                args,
+                out,
+                client,
+                plan,
+                apply,
+                held=approval.held,
+                journal=journal,
+                **approval.options,
+            )
     finally:
         if journal is not None:
             journal.close()
@@ -159,50 +234,57 @@ async def _apply(args: argparse.Namespace, out: Output) -> int:
 
 async def _destroy(args: argparse.Namespace, out: Output) -> int:
     plan = _load(args.plan)
-    return await _run(args, out, plan, destroy, ("deleted", "absent"), confirm=True)
+    destroy_allowed(args)
+    async with connect(args) as client:
+        await verify_credentials(client)
+        if not approve_destroy(out, args, await diff(client, plan)):
+            out.error("destroy cancelled: nothing was deleted")
+            return ExitCode.FAILED
+        return await _run(args, out, client, plan, destroy, confirm=True)
 
 
 async def _run(
     args: argparse.Namespace,
     out: Output,
+    client: AsyncClient,
     plan: Plan,
     act: Callable[..., Awaitable[RunResult]],
-    endings: tuple[str, str],
+    *,
+    held: Mapping[str, str] | None = None,
     **options: Any,
 ) -> int:
-    """Run `act` (`apply` or `destroy`) with progress; `endings` name its two good ends."""
-    done, unchanged = endings
+    """Run `act` (`apply` or `destroy`) with progress, within the run's overall deadline;
+    `held`: the items left out."""
+    held = held or {}
     deadline = args.deadline or default_deadline(plan)
     failure: RunDeadlineError | None = None
-    async with connect(args) as client:
-        await verify_credentials(client)
-        with RunProgress(out, plan, done=done, unchanged=unchanged) as progress:
-            scope = asyncio.timeout(deadline)
-            try:
-                async with scope:
-                    try:
-                        result = await act(
-                            client,
-                            plan,
-                            on_event=progress.on_event,
-                            timeout=args.timeout,
-                            max_pending_subscriptions=args.max_pending_subscriptions,
-                            **options,
-                        )
-                    except asyncio.CancelledError:  # Ctrl-C: say what the server works on
-                        if not scope.expired():
-                            _report_interrupted(out, args, progress.still_running())
-                        raise
-            except TimeoutError:
-                if not scope.expired():
+    with RunProgress(out, plan, held=held) as progress:
+        scope = asyncio.timeout(deadline)
+        try:
+            async with scope:
+                try:
+                    result = await act(
+                        client,
+                        plan,
+                        on_event=progress.on_event,
+                        timeout=args.timeout,
+                        max_pending_subscriptions=args.max_pending_subscriptions,
+                        **options,
+                    )
+                except asyncio.CancelledError:  # Ctrl-C: say what the server still works on
+                    if not scope.expired():
+                        _report_interrupted(out, args, progress.still_running())
                     raise
-                failure = RunDeadlineError(
-                    f"{args.command} did not end within its deadline of {deadline:g}s "
-                    "(--deadline); what it did is kept: run it again to go on"
-                )
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            failure = RunDeadlineError(
+                f"{args.command} did not end within its deadline of {deadline:g}s "
+                "(--deadline); what it did is kept: run it again to go on"
+            )
     if failure is not None:
         raise failure
-    return _report(out, result)
+    return _report(out, result, held)
 
 
 def _report_interrupted(out: Output, args: argparse.Namespace, running: list[str]) -> None:

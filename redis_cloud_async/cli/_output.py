@@ -93,6 +93,10 @@ class Output:
     def error(self, text: str) -> None:
         print(f"{PROG}: error: {text}", file=self.stderr, flush=True)
 
+    def note(self, text: str) -> None:
+        """Something the user should know that is no error, on stderr."""
+        print(f"{PROG}: {text}", file=self.stderr, flush=True)
+
     def json(self, data: Any) -> None:
         print(json.dumps(data, indent=2, default=str), file=self.stdout, flush=True)
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
+from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
 from .._clock import now, sleep
+from .._errors import ConfirmationRequiredError
 from ..bulk import (
     Event,
     Failed,
@@ -37,12 +39,14 @@ from ._output import Output
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-__all__ = ["RunProgress", "elapsed", "group_of", "group_totals"]
+__all__ = ["LEFT_OUT", "RunProgress", "elapsed", "group_of", "group_totals"]
 
 #: Beyond this many subscriptions, only the bar of the whole plan is drawn.
 _MAX_GROUP_BARS = 12
 #: Seconds between two redraws of the bars' notes (states and elapsed times).
 _REDRAW = 1.0
+#: The ending of an item left out on purpose (a replace nobody confirmed).
+LEFT_OUT = "left out"
 #: Items a plain heartbeat line names (the longest waiting first); the rest are counted.
 _HEARTBEAT_ITEMS = 5
 #: States in which the server holds work of the item (a task, a resource changing).
@@ -58,6 +62,10 @@ class _InFlight:
     state: str
     since: float
     task_id: str | None = None
+
+
+def _dependency(event: Event) -> str:
+    return event.dependency if isinstance(event, Skipped) else ""
 
 
 def elapsed(seconds: float) -> str:
@@ -94,8 +102,11 @@ def group_totals(plan: Plan) -> dict[str, int]:
 class RunProgress:
     """Use as a context manager around the run; pass `on_event` to `apply`/`destroy`.
 
-    `done` and `unchanged` name the two good endings (``created``/``present`` for an
-    apply, ``deleted``/``absent`` for a destroy).
+    Each item ends as its outcome says (``created``, ``updated``, ``replaced``,
+    ``present``, ``deleted``, ``absent``); `done` and `unchanged` name the two good
+    endings of an event that does not say. `held`: items left out on purpose (a
+    replace nobody confirmed), with why: their refusal, and what waits for them, show
+    as ``left out``, not as failures.
     """
 
     def __init__(
@@ -103,9 +114,10 @@ class RunProgress:
         out: Output,
         plan: Plan,
         *,
-        done: str,
-        unchanged: str,
+        done: str = "changed",
+        unchanged: str = "unchanged",
         heartbeat: float | None = 30.0,
+        held: Mapping[str, str] | None = None,
     ) -> None:
         self._out = out
         self._heartbeat = heartbeat
@@ -113,6 +125,7 @@ class RunProgress:
         self._ticker: asyncio.Task[None] | None = None
         self._done = done
         self._unchanged = unchanged
+        self._held = held or {}
         self._totals = group_totals(plan)
         self._total = plan.items_count()
         self.counts: Counter[str] = Counter()
@@ -244,12 +257,22 @@ class RunProgress:
 
     def _ending(self, event: Event) -> str | None:
         if isinstance(event, Ready):
-            return self._done if event.changed else self._unchanged
+            return event.outcome or (self._done if event.changed else self._unchanged)
+        if self._left_out(event):
+            return LEFT_OUT
         if isinstance(event, Failed):
             return "failed"
         if isinstance(event, Skipped):
             return "skipped"
         return None
+
+    def _left_out(self, event: Event) -> bool:
+        """A replace left out on purpose (refused for want of a confirmation), or an
+        item that waits for one."""
+        if isinstance(event, Failed):
+            refused = isinstance(event.error, ConfirmationRequiredError)
+            return refused and event.item in self._held
+        return isinstance(event, Skipped) and event.dependency in self._held
 
     def _advance(self, bars: Progress, item: str, ending: str) -> None:
         counts = ", ".join(f"{n} {name}" for name, n in sorted(self.counts.items()))
@@ -257,7 +280,7 @@ class RunProgress:
         bars.update(self._bar_ids[""], advance=1, note=note)
         bar = self._bar_ids.get(group_of(item))
         if bar is not None:
-            failed = ending in ("failed", "skipped")
+            failed = ending in ("failed", "skipped")  # left out: on purpose, not red
             bars.update(bar, advance=1, note="[red]failed" if failed else "")
 
     def _describe(self, event: Event, ending: str | None) -> str | None:
@@ -266,6 +289,9 @@ class RunProgress:
         if isinstance(event, Ready):
             ident = f" (id {event.resource_id})" if event.resource_id is not None else ""
             return f"{event.item}: {ending}{ident}"
+        if ending == LEFT_OUT:
+            why = self._held.get(event.item or "") or f"it waits for {_dependency(event)}"
+            return f"{event.item}: left out: {why}"
         if isinstance(event, Failed):
             task = f" (task {event.task_id})" if event.task_id else ""
             return f"{event.item}: FAILED{task}: {event.error}"

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks import cli, fleet
+from benchmarks import cli, day2, fleet
 from benchmarks.report import README_END, README_START, update_readme
 
 TITLES = (
     "Fleet provisioning",
+    "Day-2 change of the fleet",
     "Library against each baseline",
     "Watching tasks in flight",
     "Rate budget under saturation",
@@ -31,7 +32,7 @@ def test_every_scenario_runs_at_minimal_sizes(tmp_path: Path) -> None:
     for title in TITLES:
         assert f"**{title}" in text
     data = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
-    assert set(data["scenarios"]) == {"fleet", "watching", "rate", "overhead", "user_tests"}
+    assert set(data["scenarios"]) == {"fleet", "day2", "watching", "rate", "overhead", "user_tests"}
     runs = data["scenarios"]["fleet"]["runs"]
     assert {run["contender"] for run in runs} == set(fleet.CONTENDERS)
     library = next(run for run in runs if run["contender"].startswith("library ("))
@@ -41,6 +42,11 @@ def test_every_scenario_runs_at_minimal_sizes(tmp_path: Path) -> None:
     assert script["failed"] == 0
     assert script["runs"] >= 2
     assert script["first_run_failures"] > 0
+    # The day-2 change is made by both contenders: nothing is left to change after either.
+    changes = data["scenarios"]["day2"]["runs"]
+    assert {run["contender"] for run in changes} == set(day2.CONTENDERS)
+    assert [run["left"] for run in changes] == [0, 0]
+    assert data["scenarios"]["day2"]["lower_bound"]["writes"] > 0
     assert {row["contender"] for row in data["scenarios"]["watching"]} == {"library", "per-task"}
     assert {row["transport"] for row in data["scenarios"]["overhead"]["calls"]} == {
         "in-process",

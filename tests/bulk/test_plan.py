@@ -12,9 +12,11 @@ import pytest
 from redis_cloud_async import ValidationError
 from redis_cloud_async._retry import RetryEvent
 from redis_cloud_async.bulk import (
+    Change,
     DatabaseRef,
     Journal,
     Plan,
+    PlanDiff,
     RolePlan,
     RoleRulePlan,
     load_plan,
@@ -30,6 +32,7 @@ from redis_cloud_async.bulk._kinds import KINDS, flatten
 from redis_cloud_async.bulk._slots import PendingSlots
 from redis_cloud_async.models import DatabaseCreateSpec, SubscriptionDatabaseSpec
 from redis_cloud_async.models.acl import AclUserCreateSpec
+from redis_cloud_async.models.subscriptions import RegionNetworkingSpec, RegionSpec
 from redis_cloud_async.testing import Durations
 
 TOML = """
@@ -209,6 +212,44 @@ def test_the_lower_bound_of_the_issue_fleet() -> None:
     assert tight.rate == pytest.approx((25 - 10) / 10 * 60)
 
 
+def test_the_lower_bound_of_a_change_counts_its_writes_in_the_subscriptions_they_keep_busy() -> (
+    None
+):
+    """Every database resized, a region added to the Active-Active subscription, the
+    other one's tags changed, and a new subscription: each write in a subscription that
+    exists holds a slot as long as it keeps it busy, one after the other there; the new
+    subscription counts as its creation."""
+    plan = sample_plan(subscriptions=3, active_active=1, databases=2)
+    aa, single, new = plan.subscriptions
+    cloud = aa.spec.cloud_providers[0]
+    west = RegionSpec(
+        region="us-west-2", networking=RegionNetworkingSpec(deployment_cidr="10.3.0.0/24")
+    )
+    grown = attrs.evolve(cloud, regions=[*cloud.regions, west])
+    aa = attrs.evolve(aa, spec=attrs.evolve(aa.spec, cloud_providers=[grown]))
+    plan = attrs.evolve(plan, subscriptions=[aa, single, new])
+    changes = []
+    for item in flatten(plan, DEFAULT_COSTS):
+        key, action, fields = str(item.key), "keep", {}
+        if (item.parent or item.key).name == new.name:
+            action = "create"
+        elif item.key.kind == Kind.PRO_DATABASE:
+            action, fields = "update", {"dataset_size_in_gb": (1.0, 2.0)}
+        elif key.endswith("/us-west-2"):
+            action = "create"
+        elif item.key.name == single.name:
+            action, fields = "update", {"resource_tags": ([], [{"key": "team", "value": "a"}])}
+        changes.append(Change(item=key, action=action, fields=fields))  # type: ignore[arg-type]
+    bound = lower_bound(plan, changes=PlanDiff(changes=changes))
+    assert bound.writes == 4 + 1 + 1 + 1  # the databases, the region, the tags, the new one
+    assert bound.slots == pytest.approx((4 * 123 + 903 + 903) / 3)  # tags leave it active
+    assert bound.chain == pytest.approx(903 + 2 * 123)  # the region, then its databases
+    assert bound.tasks == pytest.approx(1 + 7 * 2)
+    assert lower_bound(plan, changes=PlanDiff(changes=[])).writes == 3  # all new: created
+    unchanged = [attrs.evolve(change, action="keep", fields={}) for change in changes]
+    assert lower_bound(plan, changes=PlanDiff(changes=unchanged)).writes == 0
+
+
 def test_the_lower_bound_counts_essentials_and_acl() -> None:
     plan = sample_plan(subscriptions=1, active_active=0, databases=1, essentials=3,
                        essentials_databases=2, acl=True)  # fmt: skip
@@ -255,6 +296,24 @@ async def test_a_cancelled_slot_waiter_takes_nothing() -> None:
     async with slots.hold():
         assert slots.held == 1
     assert slots.held == 0
+
+
+async def test_slots_held_elsewhere_past_the_limit_hand_nothing_out_until_below_it() -> None:
+    slots = PendingSlots(2)
+    releases = [slots.occupy() for _ in range(3)]  # three busy subscriptions found
+    assert slots.held == 3
+    waiter = asyncio.create_task(slots.hold().__aenter__())
+    await asyncio.sleep(0)
+    releases[0]()
+    releases[0]()  # a second release of the same one counts once
+    await asyncio.sleep(0)
+    assert not waiter.done()  # still at the limit
+    assert slots.held == 2
+    releases[1]()
+    await waiter
+    assert slots.held == 2  # the waiter's own, and the one still busy elsewhere
+    releases[2]()
+    assert slots.held == 1
 
 
 def test_the_journal_keeps_ids_across_states(tmp_path: Path) -> None:

@@ -22,7 +22,17 @@ TASK_ID = re.compile(r"task ([0-9a-f-]{36})")
 def test_help_lists_every_command_and_the_exit_codes(run_cli: RunCli) -> None:
     ran = run_cli("--help")
     assert ran.code == 0
-    for command in ("serve", "demo", "apply", "destroy", "estimate", "watch", "list"):
+    for command in (
+        "serve",
+        "demo",
+        "plan",
+        "apply",
+        "destroy",
+        "estimate",
+        "export",
+        "watch",
+        "list",
+    ):
         assert f"    {command} " in ran.out
     for line in ("0    success", "1    some item or task failed", "2    usage error",
                  "3    configuration or credentials error", "4    API error",
@@ -65,7 +75,7 @@ def test_apply_list_and_destroy_a_plan_file(
     assert again.code == 0
     assert "3 present; 0 writes" in again.out
 
-    destroyed = run_cli("destroy", plan_file, "--base-url", url, *FAST)
+    destroyed = run_cli("destroy", plan_file, "--yes", "--base-url", url, *FAST)
     assert destroyed.code == 0, destroyed.err
     assert "3 deleted; 3 writes" in destroyed.out
     assert json.loads(run_cli("list", "subscriptions", "--json", "--base-url", url).out) == []

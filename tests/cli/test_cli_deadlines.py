@@ -48,7 +48,7 @@ def test_a_run_past_its_deadline_exits_4(
         fake.set_faults(Faults())
         assert run_cli("apply", plan_file, "--base-url", url, *FAST).code == 0
         fake.set_faults(Faults(task_stuck_rate=1.0))
-    ran = run_cli(command, plan_file, "--base-url", url, "--deadline", "1", *FAST)
+    ran = run_cli(command, plan_file, "--base-url", url, "--deadline", "1", "--yes", *FAST)
     assert ran.code == 4, ran
     assert "deadline of 1s" in ran.err
     assert "Traceback" not in ran.err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import signal
 import subprocess
@@ -29,6 +30,7 @@ def _env(**extra: str) -> dict[str, str]:
 def cli(*argv: object, **env: str) -> Ran:
     done = subprocess.run(
         [*COMMAND, *map(str, argv)],
+        stdin=subprocess.DEVNULL,  # no terminal: nothing asks
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -75,11 +77,43 @@ def test_apply_list_watch_and_destroy_over_loopback(url: str, tmp_path: Path) ->
     assert watched.code == 0, watched.err
     assert watched.out.splitlines()[-1] == f"{len(ids)} tasks ended: {len(ids)} completed, 0 failed"
 
-    destroyed = cli("destroy", plan, "--base-url", url, *FAST)
+    refused = cli("destroy", plan, "--base-url", url, *FAST)  # no terminal, no --yes
+    assert refused.code == 2
+    assert "--yes" in refused.err
+    assert "proc-sub" in [
+        s["name"] for s in json.loads(cli("list", "subscriptions", "--json", "--base-url", url).out)
+    ]
+    destroyed = cli("destroy", plan, "--yes", "--base-url", url, *FAST)
     assert destroyed.code == 0, destroyed.err
     assert "3 deleted" in destroyed.out
     for ran in (applied, watched, destroyed):
         assert SECRET not in ran.out + ran.err
+
+
+def test_destroy_asks_on_a_real_terminal_and_a_no_deletes_nothing(url: str, tmp_path: Path) -> None:
+    plan = tmp_path / "fleet.toml"
+    plan.write_text(PLAN_TOML.replace("cli-sub", "tty-sub"), encoding="utf-8")
+    assert cli("apply", plan, "--base-url", url, *FAST).code == 0
+    controller, terminal = pty.openpty()  # standard input is a terminal, the answer typed
+    try:
+        os.write(controller, b"no\n")
+        done = subprocess.run(
+            [*COMMAND, "destroy", str(plan), "--base-url", url, *FAST],
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+            env=_env(REDIS_API_KEY=KEY, REDIS_API_SECRET=SECRET),
+        )
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert done.returncode == 1, done.stderr
+    assert "Delete these 3 items and their data? Only 'yes' is accepted:" in done.stderr
+    assert "destroy cancelled: nothing was deleted" in done.stderr
+    listed = json.loads(cli("list", "subscriptions", "--json", "--base-url", url).out)
+    assert "tty-sub" in [s["name"] for s in listed]
 
 
 def test_wrong_keys_exit_3_and_a_missing_plan_exits_2(url: str, tmp_path: Path) -> None:
@@ -121,10 +155,13 @@ def test_ctrl_c_during_apply_says_what_runs_on_and_the_same_journal_resumes(
             env = _env(REDIS_API_KEY=KEY, REDIS_API_SECRET=SECRET)
             argv = [*COMMAND, "apply", plan, "--journal", journal, "--base-url", base, *FAST]
             with subprocess.Popen(
-                list(map(str, argv)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                env=env,
+                list(map(str, argv)), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, text=True, env=env,
             ) as run:  # fmt: skip
                 assert run.stdout is not None
+                shown = [run.stdout.readline() for _ in range(4)]  # the plan comes first
+                assert shown[0] == "+ pro-subscription:cli-sub\n", shown
+                assert shown[-1].startswith("Plan: 3 to create, 0 to update"), shown
                 first = run.stdout.readline()
                 assert "submitted" in first, first
                 run.send_signal(signal.SIGINT)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from redis_cloud_async import AmbiguousWriteError, AsyncClient, ClientClosedError, RetryPolicy
+from redis_cloud_async import AmbiguousWriteError, AsyncClient, ClientClosedError
 from redis_cloud_async.bulk import Plan, RunResult, Submitted, apply, start
 from redis_cloud_async.testing import FakeRedisCloud, Faults, serve_in_thread
 from tests.helpers.bulk import POLL, every_kind_plan, make_client, make_fake, mismatches
@@ -133,11 +133,7 @@ async def test_cancelling_the_run_leaves_nothing_and_a_second_apply_completes_it
     for moment in moments(2027, length):
         fake, app = in_process(seed=1)
         with nothing_left_behind():
-            # The real service's retry back-off, not the simulator's: the cancelled run
-            # leaves subscriptions pending that the second run does not count, and its
-            # creates meet the account's 429 until they are active (1-minute back-off
-            # against 15-minute subscriptions: left to the bulk layer to wait them out).
-            async with make_client(fake, retry=RetryPolicy()) as client:
+            async with make_client(fake) as client:
                 run = start(client, close_plan())
                 await asyncio.sleep(moment)
                 run.cancel()

@@ -19,10 +19,20 @@ from .private_links import PRIVATE_LINKS
 from .private_service_connect import PSC_ENDPOINTS, PSC_SERVICES
 from .pro_databases import PRO_DATABASES
 from .pro_subscriptions import PRO_SUBSCRIPTIONS
+from .subscriptions import SubscriptionKind
 from .transit_gateways import TRANSIT_GATEWAYS
 from .vpc_peerings import VPC_PEERINGS
 
-__all__ = ["KINDS", "RESIDENTS", "ItemKind", "Resident", "flatten", "kind_of", "resident_of"]
+__all__ = [
+    "KINDS",
+    "RESIDENTS",
+    "SUBSCRIPTIONS",
+    "ItemKind",
+    "Resident",
+    "flatten",
+    "kind_of",
+    "resident_of",
+]
 
 #: Every kind; a subscription's items come in this order after it.
 KINDS: tuple[ItemKind[Any], ...] = (
@@ -52,6 +62,9 @@ RESIDENTS: tuple[Resident, ...] = (
     PSC_ENDPOINTS,
     ESSENTIALS_DATABASES,
 )
+
+#: The kinds of subscription (what counts against the account's pending limit).
+SUBSCRIPTIONS: tuple[SubscriptionKind[Any], ...] = (PRO_SUBSCRIPTIONS, ESSENTIALS_SUBSCRIPTIONS)
 
 _BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -177,6 +177,10 @@ class AclKind(ABC, Generic[SpecT, RequestT]):
         await self.find(ctx, item.key.name, refresh=True)
         return await self.create(ctx, item)
 
+    def pending_seconds(self, item: Item[SpecT], step: str | None, costs: Costs) -> None:
+        """An account's item: no subscription is busy while it changes."""
+        return None
+
     def bound(self, item: Item[SpecT], floors: Floors) -> None:
         """One task once everything it waits for is ready: a chain of its own."""
         floors.writes += 1

@@ -58,7 +58,7 @@ class ActiveActiveRegions(InSubscription):
                         spec=region,
                         deps=(parent,),
                         parent=parent,
-                        chain=costs.subscription,
+                        chain=costs.region,
                     )
 
     async def find(
@@ -103,7 +103,7 @@ class ActiveActiveRegions(InSubscription):
             find=lambda refresh: self.find(ctx, sub_id, region.region, refresh=refresh),
             send=send,
             ready=ready,
-            slot=lambda: ctx.slots.hold(item.chain),
+            slot=lambda: ctx.slot(item, ctx.costs.region),
             settle=lambda: ready(sub_id),
         )
         async with self.lane(ctx, sub_id):
@@ -184,6 +184,12 @@ class ActiveActiveRegions(InSubscription):
     async def prune(self, ctx: RunContext, item: Item[Found]) -> ItemOutcome:
         sub_id = self.home(ctx, item).resource_id
         return await self.remove_named(ctx, item.key, sub_id, self.local_name(item))
+
+    def pending_seconds(
+        self, item: Item[RegionSpec], step: str | None, costs: Costs
+    ) -> float | None:
+        """Added to a subscription that exists (nothing in it changes in place)."""
+        return costs.region if step is None else None
 
     async def export(self, ctx: RunContext, item: Item[Found]) -> RegionSpec:
         """The region and its deployment CIDR (its VPC is the service's, unless the

@@ -176,7 +176,7 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
             find=find,
             send=lambda: area.create(sub_id, item.spec),
             ready=lambda db_id: self.ready(ctx, sub_id, db_id),
-            slot=lambda: ctx.slots.hold(item.chain),
+            slot=lambda: ctx.slot(item, self.pending_seconds(item, None, ctx.costs)),
             settle=lambda: self.parent.ready(ctx, sub_id),
         )
         if name in parent.carried:
@@ -266,8 +266,8 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
                 send=send,
                 applied=applied,
                 blind=name != UPGRADE and not any(f.shown for f in fields if f.name in values),
-                slot=lambda: ctx.slots.hold(),
-                ready=lambda: self.ready(ctx, sub_id, db_id),
+                slot=lambda: ctx.slot(item, self.pending_seconds(item, name, ctx.costs)),
+                ready=lambda: self._changed(ctx, item, sub_id, db_id),
                 settle=lambda: self.parent.ready(ctx, sub_id),
                 busy=busy,
             )
@@ -275,6 +275,17 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
         ordered = sorted(steps, key=lambda name: name == UPGRADE)  # settings first
         async with self.lane(ctx, sub_id):
             return await run_steps(ctx, item.key, [step(n, steps[n]) for n in ordered])
+
+    async def _changed(self, ctx: RunContext, item: Item[SpecT], sub_id: int, db_id: int) -> object:
+        """Wait until a change of the database is done: through its subscription, whose
+        list serves every waiting subscription with one request (a changing database
+        keeps it busy), then one read of the database's own list; the database's
+        wait, if that read shows it still changing."""
+        await self.parent.ready(ctx, sub_id)
+        found = await self.find(ctx, sub_id, item.spec.name, refresh=True)
+        if found is not None and found.active:
+            return found
+        return await self.ready(ctx, sub_id, db_id)
 
     async def _upgraded(self, ctx: RunContext, sub_id: int, db_id: int, version: str) -> bool:
         """Whether an upgrade to `version` was accepted (it may still be running)."""
@@ -300,6 +311,11 @@ class DatabaseKind(InSubscription, ABC, Generic[SpecT]):
     async def prune(self, ctx: RunContext, item: Item[Found]) -> ItemOutcome:
         sub_id = self.home(ctx, item).resource_id
         return await self.remove_named(ctx, item.key, sub_id, self.local_name(item))
+
+    def pending_seconds(self, item: Item[SpecT], step: str | None, costs: Costs) -> float:
+        """Its create, or a change of its settings or version (its subscription busy
+        meanwhile)."""
+        return self.seconds(costs) if step is None else costs.database_update
 
     async def export(self, ctx: RunContext, item: Item[Found]) -> SpecT:
         """Its settings as the list shows them (one size: the dataset's, if shown)."""

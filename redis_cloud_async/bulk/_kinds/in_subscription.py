@@ -9,6 +9,7 @@ from typing import Any
 
 from ..._errors import NotFoundError
 from .._context import RunContext, SubscriptionState
+from .._costs import Costs
 from .._inventory import Found, Listing
 from .._items import Item, ItemKey, Kind
 from .._plan import ProSubscriptionPlan
@@ -44,6 +45,11 @@ class InSubscription:
     def local_name(self, item: Item[Any]) -> str:
         """The item's name inside its subscription (its key without the subscription)."""
         return item.key.name[len(parent_of(item).name) + 1 :]
+
+    def pending_seconds(self, item: Item[Any], step: str | None, costs: Costs) -> float | None:
+        """A write that leaves its subscription as it is (one task), unless the kind
+        says otherwise."""
+        return None
 
     def home(self, ctx: RunContext, item: Item[Any]) -> SubscriptionState:
         """The item's subscription, as this run found or made it (its items wait for it)."""

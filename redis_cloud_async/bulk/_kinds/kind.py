@@ -6,12 +6,14 @@ except for kinds `removed_with_parent`), `lower_bound` calls `bound`. Day 2: `di
 and `apply` first survey every item: `locate` finds it, `observe` reads it in the
 spec's terms, and `compare` (`_compare`) holds that against `planned` along `fields`;
 `apply` then calls `update` with the planned values of each update step, or `replace`
-(delete, then create); kinds that live in a subscription (`Resident`) also list their
-`residents`, which `apply(prune=True)` removes with `prune` when the plan does not name
-them. `export` asks each resident for what it found as a plan would say it. How a
-kind finds its resources in the account (its lists in the run's `Inventory`) and waits
-for them to be ready stays inside the kind. A new kind is one module, registered by its
-name in `Kind` and its object in `KINDS` (and `RESIDENTS`).
+(delete, then create), and ranks the writes by the work left in their subscription
+(`pending_seconds`, which `lower_bound` of a change adds up too); kinds that live in a
+subscription (`Resident`) also list their `residents`, which `apply(prune=True)`
+removes with `prune` when the plan does not name them. `export` asks each resident for
+what it found as a plan would say it. How a kind finds its resources in the account
+(its lists in the run's `Inventory`) and waits for them to be ready stays inside the
+kind. A new kind is one module, registered by its name in `Kind` and its object in
+`KINDS` (and `RESIDENTS`).
 """
 
 from __future__ import annotations
@@ -70,6 +72,14 @@ class ItemKind(Protocol[SpecT]):
 
     def bound(self, item: Item[SpecT], floors: Floors) -> None:
         """Add the item's share to the lower bound's sums."""
+        ...
+
+    def pending_seconds(self, item: Item[SpecT], step: str | None, costs: Costs) -> float | None:
+        """How long one write of the item keeps its subscription busy (holding a
+        pending-subscription slot), in service seconds: its create in a subscription
+        that exists (`step` None) or one of its update steps; None for a write that
+        leaves no subscription busy (one task). The scheduler's priorities and the
+        lower bound of a change read it."""
         ...
 
     # -- day 2 ---------------------------------------------------------------------------

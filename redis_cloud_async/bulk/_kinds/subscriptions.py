@@ -9,8 +9,10 @@ deletes no subscription that has one), then the subscription, then creates it an
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from ..._client import AsyncClient
@@ -158,6 +160,25 @@ class SubscriptionKind(ABC, Generic[PlanT]):
         """The account's subscriptions of this kind: their names by id."""
         return {found.resource_id: name for name, found in (await self.listed(ctx)).items()}
 
+    async def count_busy(self, ctx: RunContext) -> None:
+        """Count the subscriptions of this kind the account shows busy (an earlier run's,
+        another tool's) against the pending limit until each settles (`RunContext.count_busy`)."""
+        for found in (await self.listed(ctx)).values():
+            if not found.active:
+                sub_id = found.resource_id
+                ctx.count_busy((self.name, sub_id), functools.partial(self.ready, ctx, sub_id))
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, ctx: RunContext, item: Item[PlanT]) -> AsyncIterator[None]:
+        """The slot of the subscription's create, or none if it exists and its being
+        busy is counted already (then this item only waits for it)."""
+        found = await self.find(ctx, item.key.name)
+        if found is not None and (self.name, found.resource_id) in ctx.busy_elsewhere:
+            yield
+            return
+        async with ctx.slot(item, self.seconds(ctx.costs)):
+            yield
+
     async def ready(self, ctx: RunContext, subscription_id: int) -> object:
         """Wait until the subscription is active (accepts changes again)."""
         return await self.area(ctx.client).wait_until_active(subscription_id, timeout=ctx.timeout)
@@ -171,7 +192,7 @@ class SubscriptionKind(ABC, Generic[PlanT]):
             find=lambda refresh: self.find(ctx, item.key.name, refresh=refresh),
             send=send,
             ready=lambda subscription_id: self.ready(ctx, subscription_id),
-            slot=lambda: ctx.slots.hold(item.chain),
+            slot=lambda: self._slot(ctx, item),
         )
         return await ensure(ctx, item.key, ops)
 
@@ -235,7 +256,8 @@ class SubscriptionKind(ABC, Generic[PlanT]):
             async def applied() -> bool | None:
                 return matches(fields, values, await reread())
 
-            pending = self.leaves_pending(name)
+            cost = self.pending_seconds(item, name, ctx.costs)
+            pending = cost is not None
             return Step(
                 name=name,
                 command=self.step_command(name),
@@ -244,7 +266,7 @@ class SubscriptionKind(ABC, Generic[PlanT]):
                 send=lambda: self.send(ctx, item, sub_id, name, values),
                 applied=applied,
                 blind=not any(f.shown for f in fields if f.name in values),
-                slot=(lambda: ctx.slots.hold()) if pending else no_slot,
+                slot=(lambda: ctx.slot(item, cost)) if cost is not None else no_slot,
                 ready=(lambda: self.ready(ctx, sub_id)) if pending else None,
                 settle=lambda: self.ready(ctx, sub_id),
                 busy=not found.active,
@@ -295,6 +317,12 @@ class SubscriptionKind(ABC, Generic[PlanT]):
         async with ctx.lane(self.name, subscription_id):
             for db in await area.list(subscription_id):
                 await remove(ctx, item.key, remover(db.database_id))
+
+    def pending_seconds(self, item: Item[PlanT], step: str | None, costs: Costs) -> float | None:
+        """Its create, or an update step that leaves it pending."""
+        if step is None:
+            return self.seconds(costs)
+        return costs.subscription_update if self.leaves_pending(step) else None
 
     def bound(self, item: Item[PlanT], floors: Floors) -> None:
         seconds = self.seconds(floors.costs)
