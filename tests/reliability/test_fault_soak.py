@@ -33,8 +33,9 @@ from tests.helpers.bulk import (
 from tests.helpers.leaks import InFlight, nothing_left_behind
 
 #: Seeds whose draws strike every fault kind (the soak's last assertion checks it; the
-#: draws follow the order of the requests, which `apply`'s survey changed).
-SEEDS = (1, 2, 4)
+#: draws follow the order of the requests, which `apply`'s survey changed, and the
+#: reconciliation's looks through the grace window again: seed 2 then fails no task).
+SEEDS = (1, 3, 4)
 #: Service durations divided by this: a subscription takes 0.225 loop seconds.
 SPEED = 4000.0
 #: Loop seconds any one wait may take, and the whole test: a hang fails, it never stalls.
