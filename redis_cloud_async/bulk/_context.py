@@ -12,7 +12,7 @@ import attrs
 from .._client import AsyncClient
 from .._clock import now, sleep
 from .._errors import NotFoundError, RedisCloudError, TaskFailedError
-from ._costs import Costs
+from ._costs import DEFAULT_COSTS, Costs
 from ._events import Event, EventStream, StatusChanged
 from ._inventory import Inventory
 from ._items import Item, ItemKey, Kind
@@ -75,6 +75,20 @@ class RunContext:
         self.busy_elsewhere: set[Hashable] = set()
         self._watchers: set[asyncio.Task[None]] = set()
         self._lanes: dict[tuple[Kind, int], asyncio.Lock] = {}
+
+    @classmethod
+    def reading(cls, client: AsyncClient, journal: Journal | None = None) -> RunContext:
+        """For a run that only reads the account (`diff`, `export`): nobody listens to
+        its events, it holds no slot and waits as long as the client's waits do."""
+        return cls(
+            client,
+            stream=EventStream(),
+            journal=journal,
+            slots=PendingSlots(),
+            costs=DEFAULT_COSTS,
+            timeout=None,
+            fold=True,
+        )
 
     def emit(self, cls: type[Event], item: ItemKey | None, **fields: Any) -> None:
         self.stream.emit(cls(item=None if item is None else str(item), at=now(), **fields))
