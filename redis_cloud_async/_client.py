@@ -80,7 +80,7 @@ class AsyncClient:
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
         rate_budget: RateBudgetProtocol | None = None,
-        requests_per_minute: float = 400,
+        requests_per_minute: float | None = None,
         max_writes_in_flight: int = 32,
         retry: RetryPolicy | None = None,
         poll: PollPolicy | None = None,
@@ -99,7 +99,7 @@ class AsyncClient:
             base_url, transport = redirect.base_url, redirect.transport
             if api_key is None and api_secret is None and not _credentials_in_environment():
                 api_key, api_secret = redirect.api_key, redirect.api_secret
-            clock = redirect.clock()
+            clock = redirect.clock(requests_per_minute)
             poll, retry = poll or clock["poll"], retry or clock["retry"]
             rate_budget = rate_budget or clock["rate_budget"]
         self._credentials = resolve_credentials(api_key, api_secret)
@@ -124,7 +124,9 @@ class AsyncClient:
             # (HTTP_PROXY...), which would carry the keys in clear text. https keeps them.
             trust_env=url.scheme != "http",
         )
-        self.rate_budget: RateBudgetProtocol = rate_budget or RateBudget(requests_per_minute)
+        self.rate_budget: RateBudgetProtocol = rate_budget or (
+            RateBudget() if requests_per_minute is None else RateBudget(requests_per_minute)
+        )
         self._retry_listeners: list[Callable[[RetryEvent], object]] = []
         self._core = Core(
             http=self._http,

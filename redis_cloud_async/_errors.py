@@ -241,8 +241,10 @@ class TaskFailedError(RedisCloudError):
     """A task ended in `processing-error`.
 
     Carries the task id, its command type, and the error's type (e.g.
-    ``SUBSCRIPTION_NOT_ACTIVE``), status and description as the server reported them
-    (the description redacted: the service may echo a secret it was sent).
+    ``SUBSCRIPTION_NOT_ACTIVE``), status and description as the server reported them,
+    with the task's `additional_info` where the service gives one (e.g.
+    ``cluster-user-password-wrong-pattern``); the description and the additional info are
+    redacted: the service may echo a secret it was sent.
     """
 
     def __init__(
@@ -253,6 +255,7 @@ class TaskFailedError(RedisCloudError):
         error_type: str | None,
         description: str | None,
         error_status: str | None = None,
+        additional_info: str | None = None,
         task: Any = None,
     ) -> None:
         self.task_id = task_id
@@ -261,11 +264,13 @@ class TaskFailedError(RedisCloudError):
         description = redact_text(description) if description else description
         self.description = description
         self.error_status = error_status
+        self.additional_info = redact_text(additional_info) if additional_info else None
         self.task = task
         kind = error_type or "UNKNOWN_ERROR"
         what = f" ({command_type})" if command_type else ""
         detail = f": {description}" if description else ""
-        super().__init__(f"task {task_id}{what} failed with {kind}{detail}")
+        extra = f" [{self.additional_info}]" if self.additional_info else ""
+        super().__init__(f"task {task_id}{what} failed with {kind}{detail}{extra}")
 
 
 class TaskTimeoutError(RedisCloudError, TimeoutError):

@@ -16,13 +16,15 @@ __all__ = ["TaskHandle", "raise_for_task"]
 def raise_for_task(task: Task) -> Task:
     """Return a successful task; raise `TaskFailedError` (with its id) for a failed one."""
     if task.failed:
-        error = task.response.error if task.response else None
+        response = task.response
+        error = response.error if response else None
         raise TaskFailedError(
             task_id=task.task_id,
             command_type=task.command_type,
             error_type=error.type if error else None,
             description=(error.description if error else None) or task.description,
             error_status=error.status if error else None,
+            additional_info=response.additional_info if response else None,
             task=task,
         )
     return task

@@ -38,13 +38,14 @@ class ClockOptions(TypedDict):
 class Redirect:
     """An in-process service: its transport and base URL, the keys a client uses when
     it is given none (and the environment has none), and a fresh `ClockOptions` per
-    client."""
+    client (`clock(requests_per_minute)`: the client's own limit, or the service's when
+    it names none)."""
 
     transport: httpx.AsyncBaseTransport
     base_url: str
     api_key: str = attrs.field(repr=False)
     api_secret: str = attrs.field(repr=False)
-    clock: Callable[[], ClockOptions]
+    clock: Callable[[float | None], ClockOptions]
 
 
 _STACK: list[Redirect] = []

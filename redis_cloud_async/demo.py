@@ -9,4 +9,6 @@ from .cli._demo import main, run_demo
 __all__ = ["main", "run_demo"]
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    from .cli import with_manners
+
+    raise SystemExit(with_manners(lambda _: main()))

@@ -10,7 +10,10 @@ the run): a mismatch fails that request.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import inspect
+import warnings
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -34,6 +37,30 @@ def contract_checker() -> ContractChecker | None:
 
 #: Polling for a simulator running 18000x faster than the service.
 FAST_POLL = PollPolicy(initial=0.01, factor=1.5, maximum=0.1, grace=5.0)
+
+
+@pytest.fixture(autouse=True)
+def _close_the_loop_a_sync_test_left(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close the event loop a synchronous test leaves set in the policy.
+
+    looptime's plugin asks the policy for the current loop before every test; after a sync
+    test that ran `asyncio.run` (the CLI's `main`), that call makes a new loop and leaves it
+    set, unclosed. Collected later, inside another test, it warns (ResourceWarning) in that
+    test, which then fails for a loop it never made.
+    """
+    yield
+    if inspect.iscoroutinefunction(getattr(request, "function", None)):
+        return  # pytest-asyncio owns the loops of async tests
+    policy = asyncio.get_event_loop_policy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            loop = policy.get_event_loop()
+        except RuntimeError:
+            return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+        policy.set_event_loop(None)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import subprocess
 import sys
 
@@ -34,3 +35,23 @@ def test_the_demo_command_prints_plain_lines_when_piped() -> None:
     assert "== provisioning" in done.stdout
     assert "\x1b[" not in done.stdout  # no terminal control codes in a file
     assert "account after teardown: 0 subscriptions" in done.stdout
+
+
+def test_ctrl_c_ends_the_demo_without_a_traceback() -> None:
+    """`./scripts/demo` runs `python -m redis_cloud_async.demo`: interrupted, it ends as
+    the command line does (exit 130, a one-line message), not with a traceback."""
+    with subprocess.Popen(
+        [sys.executable, "-m", "redis_cloud_async.demo", "--speed", "60"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    ) as run:
+        assert run.stdout is not None
+        started = next((line for line in run.stdout if "== provisioning" in line), None)
+        assert started is not None, "the demo ended before it began provisioning"
+        run.send_signal(signal.SIGINT)
+        out, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert "interrupted" in err
+    assert "Traceback" not in err + out

@@ -50,7 +50,7 @@ from ._exit import ExitCode, exit_code_for, leaves
 from ._output import PROG, Output, quiet_closed_output, showing_library_warnings
 from ._session import CREDENTIALS_HELP, api_options
 
-__all__ = ["ExitCode", "main"]
+__all__ = ["ExitCode", "main", "with_manners"]
 
 _EPILOG = __doc__.split("Exit codes:", 1)[1]
 
@@ -109,9 +109,16 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code (see the module docstring)."""
     words = list(sys.argv[1:] if argv is None else argv)
+    return with_manners(lambda out: _dispatch(words, out), errors=_plan.errors_code(words))
+
+
+def with_manners(command: Callable[[Output], int], *, errors: ExitCode | None = None) -> int:
+    """Run an entry point as the command line runs its commands: the library's warnings
+    on stderr, a user's error as a message and an exit code, Ctrl-C and a closed pipe
+    without a traceback (`python -m redis_cloud_async.demo` runs the demo so)."""
     out = Output(sys.stdout, sys.stderr)
     with showing_library_warnings():
-        return _guarded(out, lambda: _dispatch(words, out), errors=_plan.errors_code(words))
+        return _guarded(out, lambda: command(out), errors=errors)
 
 
 def _dispatch(words: list[str], out: Output) -> int:

@@ -29,11 +29,12 @@ TERMINAL_STATUSES = frozenset({TaskStatus.PROCESSING_COMPLETED, TaskStatus.PROCE
 
 
 def _redacted(value: Any) -> str:
-    """A description as a repr shows it: the service may echo a secret it was sent."""
+    """A service-written text as a repr shows it: the service may echo a secret it was
+    sent (in a description, in an error's additional info)."""
     return repr(redact_text(value) if isinstance(value, str) else value)
 
 
-def _description() -> Any:
+def _service_text() -> Any:
     return attrs.field(default=None, repr=_redacted)
 
 
@@ -43,7 +44,7 @@ class TaskError(Model):
 
     type: str | None = None
     status: str | None = None
-    description: str | None = _description()
+    description: str | None = _service_text()
 
     @classmethod
     def _prepare_json(cls, data: Any) -> Any:
@@ -59,7 +60,7 @@ class TaskResponse(Model):
     additional_resource_id: int | None = None
     resource: Mapping[str, Any] | None = None
     error: TaskError | None = None
-    additional_info: str | None = None
+    additional_info: str | None = _service_text()
 
 
 @attrs.frozen(kw_only=True)
@@ -69,7 +70,7 @@ class Task(Model):
     task_id: str
     command_type: str | None = None
     status: TaskStatus | str | None = None
-    description: str | None = _description()
+    description: str | None = _service_text()
     timestamp: datetime | None = None
     response: TaskResponse | None = None
     links: list[dict[str, str]] = attrs.field(factory=list, repr=False)

@@ -117,14 +117,16 @@ class FakeRedisCloud:
         """Loop seconds of the rate limit's sliding window."""
         return self.sim.limiter.window
 
-    def client_options(self) -> ClockOptions:
+    def client_options(self, requests_per_minute: float | None = None) -> ClockOptions:
         """Polling, retry back-off and a rate budget on this simulator's clock (scaled by
-        `speed`, the budget on its `requests_per_minute` per `rate_window`), fresh each
-        call; `fake.client()` uses them unless told otherwise."""
+        `speed`, the budget on `requests_per_minute`, by default the simulator's own, per
+        `rate_window`), fresh each call; `fake.client()` uses them unless told otherwise."""
         return client_options(
             speed=self.speed,
             rate_window=self.rate_window,
-            requests_per_minute=self.sim.limiter.limit,
+            requests_per_minute=(
+                self.sim.limiter.limit if requests_per_minute is None else requests_per_minute
+            ),
             min_grace=2 * self.faults.task_404_window,
         )
 
@@ -139,15 +141,12 @@ class FakeRedisCloud:
         """
         from redis_cloud_async import AsyncClient
 
-        defaults: dict[str, Any] = {**self._route(), **self.client_options()}
+        defaults: dict[str, Any] = {
+            **self._route(),
+            **self.client_options(options.get("requests_per_minute")),
+        }
         if "http_client" in options:
             del defaults["transport"]
-        if "requests_per_minute" in options and "rate_budget" not in options:
-            defaults["rate_budget"] = client_options(
-                speed=self.speed,
-                rate_window=self.rate_window,
-                requests_per_minute=options["requests_per_minute"],
-            )["rate_budget"]
         return AsyncClient(**{**defaults, **options})
 
     def redirect(self) -> Redirect:

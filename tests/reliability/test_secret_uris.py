@@ -174,7 +174,8 @@ def _echoing_service(password: str) -> httpx.MockTransport:
                 "type": "ACL_USER_PASSWORD_NOT_VALID",
                 "status": "400 BAD_REQUEST",
                 "description": f"Password '{password}' is too weak",
-            }
+            },
+            "additionalInfo": f"cluster-user-password-wrong-pattern: {password}",
         },
     }
 
@@ -201,9 +202,20 @@ async def test_a_task_error_echoing_a_registered_secret_is_redacted() -> None:
     error = info.value
     assert error.task_id == "t-echo"
     assert error.error_type == "ACL_USER_PASSWORD_NOT_VALID"
-    for text in (str(error), repr(error), repr(vars(error)), error.description or ""):
+    for text in (
+        str(error),
+        repr(error),
+        repr(vars(error)),
+        error.description or "",
+        error.additional_info or "",
+    ):
         assert password not in text
     assert "too weak" in (error.description or "")
+    # The service's own words stay, as redaction renders them: the registry is process-wide, so
+    # a short secret another test registered (e.g. "wrong") is masked here as well.
+    reason = redact_text("cluster-user-password-wrong-pattern")
+    assert (error.additional_info or "").startswith(reason)
+    assert reason in str(error)
 
 
 def test_a_task_shows_its_description_redacted() -> None:

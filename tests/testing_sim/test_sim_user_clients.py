@@ -146,6 +146,22 @@ def test_the_mock_leaves_clients_with_their_own_destination_alone(
     assert str(AsyncClient(**keys).base_url) == "http://127.0.0.1:9/v1"
 
 
+def test_inside_the_mock_a_clients_own_pace_wins(no_environment: pytest.MonkeyPatch) -> None:
+    """Options the application gives its client win over the mock's, as with fake.client():
+    a limit of its own is a budget of that size on the simulator's window."""
+    keys = {"api_key": "k" * 8, "api_secret": "s" * 8}
+    with mock_redis_cloud(requests_per_minute=50, rate_window=3.0):
+        own = AsyncClient(**keys, requests_per_minute=20).rate_budget
+        assert isinstance(own, RateBudget)
+        assert (own.capacity, own.period) == (20, 3.0)
+        default = AsyncClient(**keys).rate_budget
+        assert isinstance(default, RateBudget)
+        assert (default.capacity, default.period) == (50, 3.0)
+    outside = AsyncClient(**keys, base_url="http://127.0.0.1:9/v1").rate_budget
+    assert isinstance(outside, RateBudget)
+    assert outside.capacity == 400
+
+
 def test_the_mock_decorates_sync_and_async_functions(no_environment: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
 
