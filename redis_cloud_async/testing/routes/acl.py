@@ -137,10 +137,8 @@ USERS = _Area(
 
 
 def _list(call: Call, area: _Area) -> Reply:
-    shown = [
-        area.shown(call, found) for found in call.sim.account.collection(area.collection).values()
-    ]
-    return ok({"accountId": call.sim.account.id, area.key: shown})
+    listed = call.sim.account.collection(area.collection).values()
+    return ok({"accountId": call.sim.account.id, area.key: [area.shown(call, i) for i in listed]})
 
 
 def _get(call: Call, area: _Area) -> Reply:
