@@ -15,6 +15,7 @@ import attrs
 from .._errors import ValidationError
 from ._base import Model, Spec
 from ._validators import each, in_range, length, matches, non_empty, optional
+from .common import require_change
 
 __all__ = [
     "AclRedisRule",
@@ -217,8 +218,7 @@ class AclRoleUpdateSpec(Spec):
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.name is None and self.redis_rules is None:
-            raise ValidationError("AclRoleUpdateSpec", "nothing to update: set name or redis_rules")
+        require_change(self, hint="name or redis_rules")
 
 
 @attrs.frozen(kw_only=True)
@@ -240,5 +240,4 @@ class AclUserUpdateSpec(Spec):
     password: str | None = attrs.field(default=None, repr=False, validator=optional(_PASSWORD))
 
     def __attrs_post_init__(self) -> None:
-        if self.role is None and self.password is None:
-            raise ValidationError("AclUserUpdateSpec", "nothing to update: set role or password")
+        require_change(self, hint="role or password")

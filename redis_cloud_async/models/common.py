@@ -9,7 +9,7 @@ import attrs
 
 from .._errors import ValidationError
 from ._base import Model, Spec, StrEnum
-from ._validators import in_range, length, non_empty, one_of
+from ._validators import in_range, length, matches, non_empty, one_of
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -84,6 +84,26 @@ class DataEvictionPolicy(StrEnum):
 
 THROUGHPUT_BY = ("operations-per-second", "number-of-shards")
 
+# -- rules of the database and payment settings several specs take -----------------------
+#: Database names: letters, digits and hyphens, starting with a letter, ending with a
+#: letter or digit, at most 40 characters (the published document's rule).
+DATABASE_NAME = matches(
+    r"[A-Za-z](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?",
+    "a database name has 1-40 letters, digits and hyphens, starts with a letter and "
+    "ends with a letter or digit",
+)
+#: A database's size (`dataset_size_in_gb`, `memory_limit_in_gb`): at least 0.1 GB.
+SIZE_IN_GB = in_range(0.1)
+#: The protocols of a Pro database (Essentials ones add ``stack``).
+PRO_PROTOCOL = one_of(("redis", "memcached"))
+#: The port a Pro database listens on.
+PORT = in_range(10000, 19999)
+RESP_VERSION = one_of(("resp2", "resp3"))
+PERSISTENCE = one_of(DataPersistence)
+EVICTION_POLICY = one_of(DataEvictionPolicy)
+SHARDING_TYPE = one_of(("default-regex-rules", "custom-regex-rules", "redis-oss-hashing"))
+PAYMENT_METHOD = one_of(("credit-card", "marketplace"))
+
 #: Hours in a billing month (365 x 24 / 12), to state hourly prices per month.
 HOURS_PER_MONTH = 730.0
 _HOURS_IN = {"hour": 1.0, "month": HOURS_PER_MONTH}
@@ -130,11 +150,14 @@ def distinct(where: str, values: Iterable[Any], what: str) -> None:
         seen.add(value)
 
 
-def require_change(spec: Any, *, ignore: Collection[str] = ("dry_run",)) -> None:
-    """Raise `ValidationError` when an update spec sets no field (besides `ignore`)."""
+def require_change(
+    spec: Any, *, ignore: Collection[str] = ("dry_run",), hint: str = "a field"
+) -> None:
+    """Raise `ValidationError` when an update spec sets no field (besides `ignore`); the
+    message asks to set `hint` (the fields of a small spec, by name)."""
     names = (f.name for f in attrs.fields(type(spec)) if f.name not in ignore)
     if all(getattr(spec, name) is None for name in names):
-        raise ValidationError(type(spec).__name__, "nothing to update: set a field")
+        raise ValidationError(type(spec).__name__, f"nothing to update: set {hint}")
 
 
 @attrs.frozen(kw_only=True)

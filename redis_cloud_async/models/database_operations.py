@@ -11,17 +11,20 @@ import attrs
 
 from .._errors import ValidationError
 from ._base import Model, Spec, StrEnum, credential_uri, wire
-from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
+from ._validators import cidr, each, length, matches, non_empty, one_of, optional
 from .common import (
-    DataEvictionPolicy,
-    DataPersistence,
+    DATABASE_NAME,
+    EVICTION_POLICY,
+    PERSISTENCE,
+    RESP_VERSION,
+    SIZE_IN_GB,
     Tag,
     distinct,
     require_change,
     require_tag_values,
 )
 from .databases import DatabaseAlertSpec, DatabaseBackupConfigSpec, check_sizing
-from .subscriptions import DATABASE_NAME, DATABASE_NAME_RULE, LocalThroughputSpec
+from .subscriptions import LocalThroughputSpec
 
 __all__ = [
     "IMPORT_URI_SCHEMES",
@@ -268,15 +271,11 @@ class LocalRegionPropertiesSpec(Spec):
     region: str = attrs.field(validator=non_empty)
     local_throughput_measurement: LocalThroughputSpec | None = None
     remote_backup: DatabaseBackupConfigSpec | None = None
-    data_persistence: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataPersistence))
-    )
+    data_persistence: str | None = attrs.field(default=None, validator=optional(PERSISTENCE))
     password: str | None = attrs.field(default=None, repr=False)
     source_ip: list[str] | None = attrs.field(default=None, validator=optional(each(cidr)))
     alerts: list[DatabaseAlertSpec] | None = None
-    resp_version: str | None = attrs.field(
-        default=None, validator=optional(one_of(("resp2", "resp3")))
-    )
+    resp_version: str | None = attrs.field(default=None, validator=optional(RESP_VERSION))
     enable_default_user: bool | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -294,27 +293,23 @@ class ActiveActiveDatabaseUpdateSpec(Spec):
     region (`regions`, each region once)."""
 
     dry_run: bool | None = None
-    name: str | None = attrs.field(
-        default=None, validator=optional(matches(DATABASE_NAME, DATABASE_NAME_RULE))
-    )
-    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
-    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
+    name: str | None = attrs.field(default=None, validator=optional(DATABASE_NAME))
+    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
+    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
     support_oss_cluster_api: bool | None = wire("supportOSSClusterApi", default=None)
     use_external_endpoint_for_oss_cluster_api: bool | None = wire(
         "useExternalEndpointForOSSClusterApi", default=None
     )
     client_tls_certificates: list[dict[str, str]] | None = attrs.field(default=None, repr=False)
     enable_tls: bool | None = None
-    global_data_persistence: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataPersistence))
-    )
+    global_data_persistence: str | None = attrs.field(default=None, validator=optional(PERSISTENCE))
     global_password: str | None = attrs.field(default=None, repr=False)
     global_enable_default_user: bool | None = None
     global_source_ip: list[str] | None = attrs.field(default=None, validator=optional(each(cidr)))
     global_alerts: list[DatabaseAlertSpec] | None = None
     regions: list[LocalRegionPropertiesSpec] | None = None
     data_eviction_policy: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataEvictionPolicy))
+        default=None, validator=optional(EVICTION_POLICY)
     )
     auto_minor_version_upgrade: bool | None = None
 

@@ -10,6 +10,14 @@ from .._errors import ValidationError
 from ._base import Model, Spec, credential_uri, wire
 from ._validators import cidr, each, in_range, length, matches, one_of, optional
 from .common import (
+    DATABASE_NAME,
+    EVICTION_POLICY,
+    PERSISTENCE,
+    PORT,
+    PRO_PROTOCOL,
+    RESP_VERSION,
+    SHARDING_TYPE,
+    SIZE_IN_GB,
     DataEvictionPolicy,
     DataPersistence,
     ResourceStatus,
@@ -17,12 +25,7 @@ from .common import (
     ThroughputMeasurementSpec,
     require_change,
 )
-from .subscriptions import (
-    DATABASE_NAME,
-    DATABASE_NAME_RULE,
-    DatabaseModuleSpec,
-    LocalThroughputSpec,
-)
+from .subscriptions import DatabaseModuleSpec, LocalThroughputSpec
 
 __all__ = [
     "ALERT_NAMES",
@@ -308,28 +311,22 @@ def check_sizing(spec: Any, name: str) -> None:
 class DatabaseCreateSpec(Spec):
     """`POST /subscriptions/{id}/databases`: a new Pro database."""
 
-    name: str = attrs.field(validator=matches(DATABASE_NAME, DATABASE_NAME_RULE))
+    name: str = attrs.field(validator=DATABASE_NAME)
     dry_run: bool | None = None
-    protocol: str | None = attrs.field(
-        default=None, validator=optional(one_of(("redis", "memcached")))
-    )
-    port: int | None = attrs.field(default=None, validator=optional(in_range(10000, 19999)))
-    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
-    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
+    protocol: str | None = attrs.field(default=None, validator=optional(PRO_PROTOCOL))
+    port: int | None = attrs.field(default=None, validator=optional(PORT))
+    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
+    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
     redis_version: str | None = None
     auto_minor_version_upgrade: bool | None = None
-    resp_version: str | None = attrs.field(
-        default=None, validator=optional(one_of(("resp2", "resp3")))
-    )
+    resp_version: str | None = attrs.field(default=None, validator=optional(RESP_VERSION))
     support_oss_cluster_api: bool | None = wire("supportOSSClusterApi", default=None)
     use_external_endpoint_for_oss_cluster_api: bool | None = wire(
         "useExternalEndpointForOSSClusterApi", default=None
     )
-    data_persistence: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataPersistence))
-    )
+    data_persistence: str | None = attrs.field(default=None, validator=optional(PERSISTENCE))
     data_eviction_policy: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataEvictionPolicy))
+        default=None, validator=optional(EVICTION_POLICY)
     )
     replication: bool | None = None
     replica: ReplicaSpec | None = None
@@ -344,12 +341,7 @@ class DatabaseCreateSpec(Spec):
     sasl_password: str | None = attrs.field(default=None, repr=False)
     alerts: list[DatabaseAlertSpec] | None = None
     modules: list[DatabaseModuleSpec] | None = None
-    sharding_type: str | None = attrs.field(
-        default=None,
-        validator=optional(
-            one_of(("default-regex-rules", "custom-regex-rules", "redis-oss-hashing"))
-        ),
-    )
+    sharding_type: str | None = attrs.field(default=None, validator=optional(SHARDING_TYPE))
     query_performance_factor: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -365,20 +357,14 @@ class DatabaseUpdateSpec(Spec):
     """`PUT /subscriptions/{id}/databases/{id}`: change a Pro database."""
 
     dry_run: bool | None = None
-    name: str | None = attrs.field(
-        default=None, validator=optional(matches(DATABASE_NAME, DATABASE_NAME_RULE))
-    )
-    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
-    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
-    resp_version: str | None = attrs.field(
-        default=None, validator=optional(one_of(("resp2", "resp3")))
-    )
+    name: str | None = attrs.field(default=None, validator=optional(DATABASE_NAME))
+    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
+    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
+    resp_version: str | None = attrs.field(default=None, validator=optional(RESP_VERSION))
     throughput_measurement: ThroughputMeasurementSpec | None = None
-    data_persistence: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataPersistence))
-    )
+    data_persistence: str | None = attrs.field(default=None, validator=optional(PERSISTENCE))
     data_eviction_policy: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataEvictionPolicy))
+        default=None, validator=optional(EVICTION_POLICY)
     )
     replication: bool | None = None
     regex_rules: list[str] | None = None

@@ -14,7 +14,16 @@ import attrs
 from .._errors import ValidationError
 from ._base import Model, Spec, credential_uri, wire
 from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
-from .common import DataEvictionPolicy, DataPersistence, ResourceStatus
+from .common import (
+    DATABASE_NAME,
+    EVICTION_POLICY,
+    PAYMENT_METHOD,
+    PERSISTENCE,
+    RESP_VERSION,
+    SIZE_IN_GB,
+    ResourceStatus,
+    require_change,
+)
 from .databases import (
     DatabaseAlert,
     DatabaseAlertSpec,
@@ -24,7 +33,7 @@ from .databases import (
     ReplicaSpec,
     check_sizing,
 )
-from .subscriptions import DATABASE_NAME, DATABASE_NAME_RULE, DatabaseModuleSpec
+from .subscriptions import DatabaseModuleSpec
 
 __all__ = [
     "PLAN_PROVIDERS",
@@ -48,7 +57,6 @@ __all__ = [
 
 #: The cloud providers `GET /fixed/plans?provider=` takes (Azure is spelled AZURE there).
 PLAN_PROVIDERS = ("AWS", "GCP", "AZURE")
-PAYMENT_METHODS = ("credit-card", "marketplace")
 #: Essentials protocols: `stack` bundles every advanced capability (the service default).
 ESSENTIALS_PROTOCOLS = ("redis", "memcached", "stack")
 REDIS_VERSION = r"\d+(\.\d+){0,2}"
@@ -234,9 +242,7 @@ class EssentialsSubscriptionCreateSpec(Spec):
 
     name: str = attrs.field(validator=[non_empty, length(1, 80)])
     plan_id: int = attrs.field(validator=in_range(1))
-    payment_method: str | None = attrs.field(
-        default=None, validator=optional(one_of(PAYMENT_METHODS))
-    )
+    payment_method: str | None = attrs.field(default=None, validator=optional(PAYMENT_METHOD))
     payment_method_id: int | None = attrs.field(default=None, validator=optional(in_range(1)))
 
     def __attrs_post_init__(self) -> None:
@@ -251,16 +257,11 @@ class EssentialsSubscriptionUpdateSpec(Spec):
         default=None, validator=[optional(non_empty), optional(length(1, 80))]
     )
     plan_id: int | None = attrs.field(default=None, validator=optional(in_range(1)))
-    payment_method: str | None = attrs.field(
-        default=None, validator=optional(one_of(PAYMENT_METHODS))
-    )
+    payment_method: str | None = attrs.field(default=None, validator=optional(PAYMENT_METHOD))
     payment_method_id: int | None = attrs.field(default=None, validator=optional(in_range(1)))
 
     def __attrs_post_init__(self) -> None:
-        if all(getattr(self, f.name) is None for f in attrs.fields(type(self))):
-            raise ValidationError(
-                "EssentialsSubscriptionUpdateSpec", "nothing to update: set a field"
-            )
+        require_change(self)
         _check_payment(self)
 
 
@@ -269,14 +270,10 @@ class EssentialsSubscriptionUpdateSpec(Spec):
 class _EssentialsDatabaseSettings(Spec):
     """What creating and updating an Essentials database both set (all optional)."""
 
-    resp_version: str | None = attrs.field(
-        default=None, validator=optional(one_of(("resp2", "resp3")))
-    )
-    data_persistence: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataPersistence))
-    )
+    resp_version: str | None = attrs.field(default=None, validator=optional(RESP_VERSION))
+    data_persistence: str | None = attrs.field(default=None, validator=optional(PERSISTENCE))
     data_eviction_policy: str | None = attrs.field(
-        default=None, validator=optional(one_of(DataEvictionPolicy))
+        default=None, validator=optional(EVICTION_POLICY)
     )
     replication: bool | None = None
     periodic_backup_path: str | None = credential_uri(default=None)
@@ -291,8 +288,8 @@ class _EssentialsDatabaseSettings(Spec):
     alerts: list[DatabaseAlertSpec] | None = None
     replica: ReplicaSpec | None = None
     # Pay-as-you-go Essentials plans only:
-    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
-    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
+    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
+    memory_limit_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
     support_oss_cluster_api: bool | None = wire("supportOSSClusterApi", default=None)
     use_external_endpoint_for_oss_cluster_api: bool | None = wire(
         "useExternalEndpointForOSSClusterApi", default=None
@@ -316,7 +313,7 @@ class EssentialsDatabaseCreateSpec(_EssentialsDatabaseSettings):
     supports them (see `EssentialsPlan.support_*`).
     """
 
-    name: str = attrs.field(validator=matches(DATABASE_NAME, DATABASE_NAME_RULE))
+    name: str = attrs.field(validator=DATABASE_NAME)
     protocol: str | None = attrs.field(
         default=None, validator=optional(one_of(ESSENTIALS_PROTOCOLS))
     )
@@ -346,11 +343,8 @@ class EssentialsDatabaseUpdateSpec(_EssentialsDatabaseSettings):
     An empty `periodic_backup_path` removes the backup location.
     """
 
-    name: str | None = attrs.field(
-        default=None, validator=optional(matches(DATABASE_NAME, DATABASE_NAME_RULE))
-    )
+    name: str | None = attrs.field(default=None, validator=optional(DATABASE_NAME))
 
     def __attrs_post_init__(self) -> None:
-        if all(getattr(self, f.name) is None for f in attrs.fields(type(self))):
-            raise ValidationError("EssentialsDatabaseUpdateSpec", "nothing to update: set a field")
+        require_change(self)
         super().__attrs_post_init__()

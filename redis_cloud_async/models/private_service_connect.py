@@ -12,6 +12,7 @@ import attrs
 from .._errors import ValidationError
 from ._base import Model, Spec, StrEnum
 from ._validators import matches, one_of, optional
+from .vpc_peering import GCP_PROJECT_ID, gcp_name
 
 __all__ = [
     "PscEndpoint",
@@ -66,20 +67,12 @@ class PscEndpointAction(StrEnum):
 
 
 # -- Google Cloud naming rules (guide 7.3) ------------------------------------------------
-GCP_PROJECT_ID = r"[a-z][a-z0-9-]{4,28}[a-z0-9]"
-GCP_PROJECT_ID_RULE = (
-    "a Google Cloud project id has 6-30 lowercase letters, digits and hyphens, starts with "
-    "a letter and does not end with a hyphen"
-)
-GCP_NAME = r"[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?"
-GCP_NAME_RULE = (
-    "a Google Cloud resource name has 1-63 lowercase letters, digits and hyphens, starts "
-    "with a letter and does not end with a hyphen"
-)
-ENDPOINT_PREFIX = r"[a-z][-a-z0-9]{0,59}"
-ENDPOINT_PREFIX_RULE = (
+#: Project ids follow the rule VPC peering checks; VPC and subnet names are resource names.
+GCP_RESOURCE_NAME = gcp_name("resource name")
+ENDPOINT_PREFIX = matches(
+    r"[a-z][-a-z0-9]{0,59}",
     "the endpoint connection name is the prefix of the forwarding rules' names: 1-60 "
-    "lowercase letters, digits and hyphens starting with a letter (not a resource path)"
+    "lowercase letters, digits and hyphens starting with a letter (not a resource path)",
 )
 
 
@@ -154,12 +147,10 @@ class PscEndpointCreateSpec(Spec):
     e.g. ``PscEndpointCreateSpec(gcp_project_id="my-project", gcp_vpc_name="my-vpc",
     gcp_vpc_subnet_name="my-subnet", endpoint_connection_name="redis-psc")``."""
 
-    gcp_project_id: str = attrs.field(validator=matches(GCP_PROJECT_ID, GCP_PROJECT_ID_RULE))
-    gcp_vpc_name: str = attrs.field(validator=matches(GCP_NAME, GCP_NAME_RULE))
-    gcp_vpc_subnet_name: str = attrs.field(validator=matches(GCP_NAME, GCP_NAME_RULE))
-    endpoint_connection_name: str = attrs.field(
-        validator=matches(ENDPOINT_PREFIX, ENDPOINT_PREFIX_RULE)
-    )
+    gcp_project_id: str = attrs.field(validator=GCP_PROJECT_ID)
+    gcp_vpc_name: str = attrs.field(validator=GCP_RESOURCE_NAME)
+    gcp_vpc_subnet_name: str = attrs.field(validator=GCP_RESOURCE_NAME)
+    endpoint_connection_name: str = attrs.field(validator=ENDPOINT_PREFIX)
 
 
 @attrs.frozen(kw_only=True)
@@ -167,17 +158,13 @@ class PscEndpointUpdateSpec(Spec):
     """`PUT .../endpoints/{endpointId}`: change an endpoint's fields, or accept or reject
     it (``action``), not both at once."""
 
-    gcp_project_id: str | None = attrs.field(
-        default=None, validator=optional(matches(GCP_PROJECT_ID, GCP_PROJECT_ID_RULE))
-    )
-    gcp_vpc_name: str | None = attrs.field(
-        default=None, validator=optional(matches(GCP_NAME, GCP_NAME_RULE))
-    )
+    gcp_project_id: str | None = attrs.field(default=None, validator=optional(GCP_PROJECT_ID))
+    gcp_vpc_name: str | None = attrs.field(default=None, validator=optional(GCP_RESOURCE_NAME))
     gcp_vpc_subnet_name: str | None = attrs.field(
-        default=None, validator=optional(matches(GCP_NAME, GCP_NAME_RULE))
+        default=None, validator=optional(GCP_RESOURCE_NAME)
     )
     endpoint_connection_name: str | None = attrs.field(
-        default=None, validator=optional(matches(ENDPOINT_PREFIX, ENDPOINT_PREFIX_RULE))
+        default=None, validator=optional(ENDPOINT_PREFIX)
     )
     #: A `PscEndpointAction` or its value (``"accept"``, ``"reject"``), like other specs'
     #: enum fields.

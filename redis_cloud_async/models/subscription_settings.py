@@ -11,7 +11,7 @@ import attrs
 from .._errors import ValidationError
 from ._base import Model, Spec, StrEnum, wire
 from ._validators import cidr, each, in_range, length, matches, non_empty, one_of, optional
-from .common import Tag, distinct, require_tag_values
+from .common import RESP_VERSION, Tag, distinct, require_tag_values
 from .subscriptions import LocalThroughputSpec
 
 __all__ = [
@@ -254,9 +254,7 @@ class ActiveActiveRegionSpec(Spec):
     security_group_id: str | None = attrs.field(default=None, validator=optional(SECURITY_GROUP))
     preferred_availability_zones: list[str] | None = None
     databases: list[RegionDatabaseSpec] | None = None
-    resp_version: str | None = attrs.field(
-        default=None, validator=optional(one_of(("resp2", "resp3")))
-    )
+    resp_version: str | None = attrs.field(default=None, validator=optional(RESP_VERSION))
     customer_managed_key_resource_name: str | None = None
 
 

@@ -9,8 +9,16 @@ import attrs
 
 from .._errors import ValidationError
 from ._base import Model, Spec, wire
-from ._validators import cidr, in_range, length, matches, non_empty, one_of, optional
+from ._validators import cidr, in_range, length, non_empty, one_of, optional
 from .common import (
+    DATABASE_NAME,
+    PAYMENT_METHOD,
+    PERSISTENCE,
+    PORT,
+    PRO_PROTOCOL,
+    RESP_VERSION,
+    SHARDING_TYPE,
+    SIZE_IN_GB,
     DataPersistence,
     PricingItem,
     ResourceStatus,
@@ -37,13 +45,6 @@ __all__ = [
     "SubscriptionUpdateSpec",
 ]
 
-#: Database names: letters, digits and hyphens, starting with a letter, ending with a
-#: letter or digit, at most 40 characters (the published document's rule).
-DATABASE_NAME = r"[A-Za-z](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?"
-DATABASE_NAME_RULE = (
-    "a database name has 1-40 letters, digits and hyphens, starts with a letter and "
-    "ends with a letter or digit"
-)
 MODULE_NAMES = ("RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom", "RedisGraph")
 
 
@@ -177,30 +178,23 @@ class LocalThroughputSpec(Spec):
 class SubscriptionDatabaseSpec(Spec):
     """A database planned inside a new subscription (sizing for the deployment plan)."""
 
-    name: str = attrs.field(validator=matches(DATABASE_NAME, DATABASE_NAME_RULE))
-    protocol: str = attrs.field(default="redis", validator=one_of(("redis", "memcached")))
-    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(in_range(0.1)))
-    port: int | None = attrs.field(default=None, validator=optional(in_range(10000, 19999)))
+    name: str = attrs.field(validator=DATABASE_NAME)
+    protocol: str = attrs.field(default="redis", validator=PRO_PROTOCOL)
+    dataset_size_in_gb: float | None = attrs.field(default=None, validator=optional(SIZE_IN_GB))
+    port: int | None = attrs.field(default=None, validator=optional(PORT))
     support_oss_cluster_api: bool | None = wire("supportOSSClusterApi", default=None)
     data_persistence: DataPersistence | None = attrs.field(
-        default=None, validator=optional(one_of(DataPersistence))
+        default=None, validator=optional(PERSISTENCE)
     )
     replication: bool | None = None
     throughput_measurement: ThroughputMeasurementSpec | None = None
     local_throughput_measurement: list[LocalThroughputSpec] | None = None
     modules: list[DatabaseModuleSpec] | None = None
     quantity: int | None = attrs.field(default=None, validator=optional(in_range(1)))
-    resp_version: str | None = attrs.field(
-        default=None, validator=optional(one_of(("resp2", "resp3")))
-    )
+    resp_version: str | None = attrs.field(default=None, validator=optional(RESP_VERSION))
     redis_version: str | None = None
     query_performance_factor: str | None = None
-    sharding_type: str | None = attrs.field(
-        default=None,
-        validator=optional(
-            one_of(("default-regex-rules", "custom-regex-rules", "redis-oss-hashing"))
-        ),
-    )
+    sharding_type: str | None = attrs.field(default=None, validator=optional(SHARDING_TYPE))
 
 
 @attrs.frozen(kw_only=True)
@@ -226,9 +220,7 @@ class SubscriptionCreateSpec(Spec):
     deployment_type: str | None = attrs.field(
         default=None, validator=optional(one_of(("single-region", "active-active")))
     )
-    payment_method: str | None = attrs.field(
-        default=None, validator=optional(one_of(("credit-card", "marketplace")))
-    )
+    payment_method: str | None = attrs.field(default=None, validator=optional(PAYMENT_METHOD))
     payment_method_id: int | None = None
     memory_storage: str | None = attrs.field(
         default=None, validator=optional(one_of(("ram", "ram-and-flash")))
@@ -273,9 +265,7 @@ class SubscriptionUpdateSpec(Spec):
 
     name: str | None = attrs.field(default=None, validator=optional(length(1, 80)))
     payment_method_id: int | None = None
-    payment_method: str | None = attrs.field(
-        default=None, validator=optional(one_of(("credit-card", "marketplace")))
-    )
+    payment_method: str | None = attrs.field(default=None, validator=optional(PAYMENT_METHOD))
     public_endpoint_access: bool | None = None
 
     def __attrs_post_init__(self) -> None:

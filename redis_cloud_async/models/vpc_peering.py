@@ -16,7 +16,7 @@ import attrs
 
 from .._errors import ValidationError
 from ._base import Model, Spec, StrEnum
-from ._validators import cidr, each, matches, one_of, optional
+from ._validators import Validator, cidr, each, matches, one_of, optional
 
 __all__ = [
     "ActiveActiveVpcPeeringConnection",
@@ -53,13 +53,20 @@ GCP_PROJECT_ID = matches(
     "a Google Cloud project id has 6-30 lowercase letters, digits and hyphens, "
     "starts with a letter and does not end with a hyphen",
 )
-#: A Google Cloud VPC network name (RFC 1035): 1-63 lowercase letters, digits and hyphens,
-#: starting with a letter and not ending with a hyphen.
-GCP_NETWORK_NAME = matches(
-    r"[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?",
-    "a Google Cloud network name has 1-63 lowercase letters, digits and hyphens, "
-    "starts with a letter and does not end with a hyphen",
-)
+
+
+def gcp_name(what: str) -> Validator:
+    """A Google Cloud resource name (RFC 1035: 1-63 lowercase letters, digits and hyphens,
+    starting with a letter and not ending with a hyphen); `what` names it in the error."""
+    return matches(
+        r"[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?",
+        f"a Google Cloud {what} has 1-63 lowercase letters, digits and hyphens, "
+        "starts with a letter and does not end with a hyphen",
+    )
+
+
+#: A Google Cloud VPC network name.
+GCP_NETWORK_NAME = gcp_name("network name")
 
 
 def cidr_blocks(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

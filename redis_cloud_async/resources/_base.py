@@ -7,8 +7,8 @@ path written by hand, so a call sends what its `@operation` declares.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from typing import Any, ClassVar, Protocol, TypeVar, cast
 
 import attrs
 
@@ -26,16 +26,24 @@ from .._writes import WriteCoordinator
 from ..models._base import Spec
 from ..models._validators import check
 from ..models.common import CostEstimate
-from ._operation import Route, route_of
+from ._operation import Route, int_id, route_of
 
-__all__ = ["ClientContext", "Resource", "pro_lane"]
+__all__ = ["ClientContext", "Resource", "named"]
 
 T = TypeVar("T")
 
 
-def pro_lane(subscription_id: int) -> Lane:
-    """The lane of a Pro subscription (whose id the request's route has checked)."""
-    return Lane("pro", int(subscription_id))
+class _Named(Protocol):
+    @property
+    def name(self) -> str | None: ...
+
+
+N = TypeVar("N", bound=_Named)
+
+
+def named(items: Iterable[N], name: str) -> N | None:
+    """The first of `items` called `name`, if any (what the namespaces' `find` methods answer)."""
+    return next((item for item in items if item.name == name), None)
 
 
 @attrs.frozen
@@ -53,8 +61,17 @@ class ClientContext:
 class Resource:
     """Base of the namespaces (`client.subscriptions`, `client.databases`, ...)."""
 
+    #: The kind of subscription (and so of lane) this namespace's writes inside a
+    #: subscription take: Pro ids and Essentials ids are separate spaces.
+    _lane_kind: ClassVar[SubscriptionKind] = "pro"
+
     def __init__(self, context: ClientContext) -> None:
         self._ctx = context
+
+    @property
+    def _fixed(self) -> bool:
+        """Whether readiness polls the Essentials listings."""
+        return self._lane_kind == "fixed"
 
     def _route(self, method: Callable[..., Any], /, *ids: object, **query: object) -> Route:
         """The request `method` (one of this namespace's declared methods) sends: its
@@ -108,6 +125,13 @@ class Resource:
             creates=creates,
         )
 
+    async def _write_in(
+        self, route: Route, subscription_id: int, spec: Spec | Mapping[str, Any] | None = None
+    ) -> TaskHandle:
+        """A write inside a subscription: it takes that subscription's lane, so that only
+        one change touches the subscription at a time (its id checked by the route)."""
+        return await self._write(route, spec, lane=Lane(self._lane_kind, int(subscription_id)))
+
     async def _send_sync(self, route: Route, spec: Spec | Mapping[str, Any] | None = None) -> Any:
         """A write that answers at once with data (the tag operations)."""
         return await self._ctx.core.request(
@@ -140,6 +164,23 @@ class Resource:
                 f"{type(spec).__name__}.dry_run",
                 f"a dry run returns a cost estimate: call {instead}(...) instead",
             )
+
+    # -- subscription readiness (Pro and Essentials) ------------------------------------
+    async def _wait_subscription_active(
+        self, subscription_id: int, cls: type[T], path: str, timeout: float | None
+    ) -> T:
+        """Wait (through shared polling) until the subscription is `active`; its entry of
+        the listing at `path`, decoded into `cls`."""
+        data: Mapping[str, Any] = await self._ctx.readiness.wait_subscription(
+            int_id("subscription_id", subscription_id), fixed=self._fixed, timeout=timeout
+        )
+        return self._decode(dict(data), cls, "GET", path)
+
+    async def _wait_subscription_gone(self, subscription_id: int, timeout: float | None) -> None:
+        """Wait (through shared polling) until a deleted subscription is no longer listed."""
+        await self._ctx.readiness.wait_subscription_gone(
+            int_id("subscription_id", subscription_id), fixed=self._fixed, timeout=timeout
+        )
 
     # -- helpers ---------------------------------------------------------------------
     def _decode(self, data: Any, cls: type[T], method: str, path: str) -> T:

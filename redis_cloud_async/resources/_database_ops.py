@@ -16,7 +16,6 @@ from typing import ClassVar, Generic, TypeVar
 from .._errors import ValidationError
 from .._handle import TaskHandle
 from .._paging import databases_of
-from .._permits import Lane, SubscriptionKind
 from ..models._base import Model, Spec
 from ..models.common import Tag
 from ..models.database_operations import (
@@ -54,29 +53,19 @@ UpdateSpecT = TypeVar("UpdateSpecT", bound=Spec)
 class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, UpdateSpecT]):
     """Lifecycle, backup, import, tags, diagnostics and upgrades of one area's databases.
 
-    A concrete namespace sets the class attributes below, `_database` and `_page` (the
-    models its answers decode into), and fills in the type parameters to match.
+    A concrete namespace sets the class attributes below, `_lane_kind` (the lane its
+    writes take), `_database` and `_page` (the models its answers decode into), and fills
+    in the type parameters to match.
     """
 
     #: Where the area lists a subscription's databases (the published path).
     _databases_path: ClassVar[str]
-    #: The lane a write takes: the subscription it changes, in the area's id space.
-    _lane_kind: ClassVar[SubscriptionKind]
     #: How users reach the namespace (`client.databases`), for error messages.
     _namespace: ClassVar[str]
     #: Whether databases can span regions (Active-Active) and take a `region_name`.
     _multi_region: ClassVar[bool]
     _database: type[DatabaseT]
     _page: type[PageT]
-
-    def _lane(self, subscription_id: int) -> Lane:
-        """The subscription's lane (its id checked already by the route)."""
-        return Lane(self._lane_kind, int(subscription_id))
-
-    @property
-    def _fixed(self) -> bool:
-        """Whether readiness polls the Essentials listing."""
-        return self._lane_kind == "fixed"
 
     def _check_region(self, region_name: str | None, field: str) -> None:
         """A per-region read or backup names a region only where databases have several."""
@@ -127,7 +116,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         """
         self._refuse_dry_run(spec, f"{self._namespace}.estimate_create")
         route = self._route(self.create, subscription_id)
-        return await self._write(route, spec, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("PUT", DATABASE, returns="task")
     async def update(self, subscription_id: int, database_id: int, spec: UpdateSpecT) -> TaskHandle:
@@ -137,7 +126,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         """
         self._refuse_dry_run(spec, f"{self._namespace}.estimate_update")
         route = self._route(self.update, subscription_id, database_id)
-        return await self._write(route, spec, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", DATABASE, returns="task")
     async def delete(
@@ -146,7 +135,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         """Delete a database and its data. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a database")
         route = self._route(self.delete, subscription_id, database_id)
-        return await self._write(route, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id)
 
     async def wait_until_active(
         self, subscription_id: int, database_id: int, *, timeout: float | None = None
@@ -177,7 +166,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         body = spec or DatabaseBackupSpec()
         self._check_region(body.region_name, "DatabaseBackupSpec.region_name")
         route = self._route(self.backup, subscription_id, database_id)
-        return await self._write(route, body, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id, body)
 
     @operation("GET", DATABASE + "/backup", returns="task", query=["regionName"])
     async def backup_status(
@@ -208,7 +197,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         """
         self._require_confirmation(confirm, "importing into a database (it erases its data)")
         route = self._route(self.import_data, subscription_id, database_id)
-        return await self._write(route, spec, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("GET", DATABASE + "/import", returns="task")
     async def import_status(self, subscription_id: int, database_id: int) -> ImportStatus:
@@ -298,7 +287,7 @@ class DatabaseOperations(Resource, Generic[DatabaseT, PageT, CreateSpecT, Update
         """Upgrade the database to a later Redis version (see `available_target_versions`)."""
         route = self._route(self.upgrade, subscription_id, database_id)
         spec = DatabaseUpgradeSpec(target_redis_version=target_redis_version)
-        return await self._write(route, spec, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("GET", DATABASE + "/upgrade")
     async def upgrade_status(self, subscription_id: int, database_id: int) -> UpgradeStatus:

@@ -24,32 +24,26 @@ from ..models.acl import (
     AclUserList,
     AclUserUpdateSpec,
 )
-from ._base import ClientContext, Resource
+from ._base import ClientContext, Resource, named
 from ._operation import int_id, operation
 
 __all__ = ["Acl", "AclRedisRules", "AclRoles", "AclUsers"]
 
 
-class _Named(Protocol):
+class _Identified(Protocol):
     @property
     def id(self) -> int: ...
-    @property
-    def name(self) -> str | None: ...
 
 
-N = TypeVar("N", bound=_Named)
+ItemT = TypeVar("ItemT", bound=_Identified)
 
 
-def _by_id(items: Iterable[N], item_id: int, what: str, path: str) -> N:
+def _by_id(items: Iterable[ItemT], item_id: int, what: str, path: str) -> ItemT:
     """The item with this id; `NotFoundError` (as the service would answer) otherwise."""
     found = next((item for item in items if item.id == item_id), None)
     if found is None:
         raise NotFoundError(f"{what} {item_id} not found", method="GET", path=path, status=404)
     return found
-
-
-def _by_name(items: Iterable[N], name: str) -> N | None:
-    return next((item for item in items if item.name == name), None)
 
 
 class AclRedisRules(Resource):
@@ -68,7 +62,7 @@ class AclRedisRules(Resource):
 
     async def find(self, name: str) -> AclRedisRule | None:
         """The rule with this name, if any (names are unique in the account)."""
-        return _by_name(await self.list(), name)
+        return named(await self.list(), name)
 
     @operation("POST", "/acl/redisRules", returns="task")
     async def create(self, spec: AclRedisRuleSpec) -> TaskHandle:
@@ -103,7 +97,7 @@ class AclRoles(Resource):
 
     async def find(self, name: str) -> AclRole | None:
         """The role with this name, if any."""
-        return _by_name(await self.list(), name)
+        return named(await self.list(), name)
 
     @operation("POST", "/acl/roles", returns="task")
     async def create(self, spec: AclRoleCreateSpec) -> TaskHandle:
@@ -137,7 +131,7 @@ class AclUsers(Resource):
 
     async def find(self, name: str) -> AclUser | None:
         """The ACL user with this name, if any."""
-        return _by_name(await self.list(), name)
+        return named(await self.list(), name)
 
     @operation("POST", "/acl/users", returns="task")
     async def create(self, spec: AclUserCreateSpec) -> TaskHandle:

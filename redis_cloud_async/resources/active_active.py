@@ -16,7 +16,7 @@ from ..models.subscription_settings import (
     ActiveActiveRegionSpec,
     RegionToDeleteSpec,
 )
-from ._base import Resource, pro_lane
+from ._base import Resource
 from ._operation import operation
 
 __all__ = ["ActiveActive"]
@@ -43,7 +43,7 @@ class ActiveActive(Resource):
         """
         self._refuse_dry_run(spec, "client.active_active.estimate_add_region")
         route = self._route(self.add_region, subscription_id)
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     async def estimate_add_region(
         self, subscription_id: int, spec: ActiveActiveRegionSpec
@@ -68,7 +68,7 @@ class ActiveActive(Resource):
         self._require_confirmation(confirm, "deleting regions")
         route = self._route(self.delete_regions, subscription_id)
         spec = await self._deletion(subscription_id, regions, region_ids)
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     async def estimate_delete_regions(
         self, subscription_id: int, regions: Sequence[str] = (), *, region_ids: Sequence[int] = ()
@@ -110,7 +110,7 @@ class ActiveActive(Resource):
         """
         self._refuse_dry_run(spec, "client.active_active.estimate_update_database_regions")
         route = self._route(self.update_database_regions, subscription_id, database_id)
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     async def estimate_update_database_regions(
         self, subscription_id: int, database_id: int, spec: ActiveActiveDatabaseUpdateSpec

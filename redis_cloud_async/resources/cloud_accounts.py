@@ -9,7 +9,7 @@ from ..models.cloud_accounts import (
     CloudAccountList,
     CloudAccountUpdateSpec,
 )
-from ._base import Resource
+from ._base import Resource, named
 from ._operation import operation
 
 __all__ = ["CloudAccounts"]
@@ -31,7 +31,7 @@ class CloudAccounts(Resource):
 
     async def find(self, name: str) -> CloudAccount | None:
         """The cloud account with this name, if any."""
-        return next((c for c in await self.list() if c.name == name), None)
+        return named(await self.list(), name)
 
     @operation("POST", "/cloud-accounts", returns="task")
     async def create(self, spec: CloudAccountCreateSpec) -> TaskHandle:

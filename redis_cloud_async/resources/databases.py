@@ -46,7 +46,7 @@ class Databases(DatabaseOperations[Database, DatabaseList, DatabaseCreateSpec, D
         """Delete all data of an Active-Active database, in every region. Needs confirm=True."""
         self._require_confirmation(confirm, "flushing a database")
         route = self._route(self.flush, subscription_id, database_id)
-        return await self._write(route, {}, lane=self._lane(subscription_id))
+        return await self._write_in(route, subscription_id, {})
 
     @operation("POST", DATABASE + "/flush", returns="task", sends=[("PUT", DATABASE + "/flush")])
     async def flush_post(

@@ -8,12 +8,9 @@ it at a time, exactly as for Pro.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any
 
 from .._errors import ValidationError
 from .._handle import TaskHandle
-from .._permits import Lane
 from ..models.essentials import (
     PLAN_PROVIDERS,
     EssentialsDatabase,
@@ -28,18 +25,13 @@ from ..models.essentials import (
     EssentialsSubscriptionUpdateSpec,
 )
 from ..models.subscription_settings import RedisVersion, RedisVersions
-from ._base import ClientContext, Resource
+from ._base import ClientContext, Resource, named
 from ._database_ops import DatabaseOperations
-from ._operation import int_id, operation
+from ._operation import operation
 
 __all__ = ["Essentials", "EssentialsDatabases", "EssentialsPlans", "EssentialsSubscriptions"]
 
 SUBSCRIPTIONS = "/fixed/subscriptions"
-
-
-def _lane(subscription_id: int) -> Lane:
-    """The lane of an Essentials subscription (its id checked already by the route)."""
-    return Lane("fixed", int(subscription_id))
 
 
 class EssentialsPlans(Resource):
@@ -83,6 +75,8 @@ class EssentialsPlans(Resource):
 class EssentialsSubscriptions(Resource):
     """Essentials subscriptions (`/fixed/subscriptions`)."""
 
+    _lane_kind = "fixed"
+
     @operation("GET", "/fixed/subscriptions")
     async def list(self) -> list[EssentialsSubscription]:
         """Every Essentials subscription of the account."""
@@ -95,7 +89,7 @@ class EssentialsSubscriptions(Resource):
 
     async def find(self, name: str) -> EssentialsSubscription | None:
         """The Essentials subscription with this name, if any (names are unique)."""
-        return next((s for s in await self.list() if s.name == name), None)
+        return named(await self.list(), name)
 
     @operation("POST", "/fixed/subscriptions", returns="task")
     async def create(self, spec: EssentialsSubscriptionCreateSpec) -> TaskHandle:
@@ -108,14 +102,14 @@ class EssentialsSubscriptions(Resource):
     ) -> TaskHandle:
         """Rename a subscription, move it to another plan of its region, or change payment."""
         route = self._route(self.update, subscription_id)
-        return await self._write(route, spec, lane=_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", "/fixed/subscriptions/{subscriptionId}", returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete an Essentials subscription; delete its databases first. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting an Essentials subscription")
         route = self._route(self.delete, subscription_id)
-        return await self._write(route, lane=_lane(subscription_id))
+        return await self._write_in(route, subscription_id)
 
     @operation("GET", "/fixed/redis-versions", query=["subscriptionId"])
     async def redis_versions(self, subscription_id: int) -> builtins.list[RedisVersion]:
@@ -127,16 +121,14 @@ class EssentialsSubscriptions(Resource):
         self, subscription_id: int, *, timeout: float | None = None
     ) -> EssentialsSubscription:
         """Wait (through shared polling) until the subscription is `active`."""
-        data: Mapping[str, Any] = await self._ctx.readiness.wait_subscription(
-            int_id("subscription_id", subscription_id), fixed=True, timeout=timeout
+        path = self._route(self.list).path
+        return await self._wait_subscription_active(
+            subscription_id, EssentialsSubscription, path, timeout
         )
-        return self._decode(dict(data), EssentialsSubscription, "GET", SUBSCRIPTIONS)
 
     async def wait_until_gone(self, subscription_id: int, *, timeout: float | None = None) -> None:
         """Wait (through shared polling) until a deleted subscription is no longer listed."""
-        await self._ctx.readiness.wait_subscription_gone(
-            int_id("subscription_id", subscription_id), fixed=True, timeout=timeout
-        )
+        await self._wait_subscription_gone(subscription_id, timeout)
 
 
 class EssentialsDatabases(

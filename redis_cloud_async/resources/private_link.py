@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from .._errors import NotFoundError, ValidationError
 from .._handle import TaskHandle
-from ..models._base import Spec
 from ..models.private_link import (
     PrivateLinkConfig,
     PrivateLinkCreateSpec,
@@ -15,7 +14,7 @@ from ..models.private_link import (
     PrivateLinkPrincipalRemoveSpec,
     PrivateLinkPrincipalSpec,
 )
-from ._base import Resource, pro_lane
+from ._base import Resource
 from ._operation import Route, operation
 
 __all__ = ["PrivateLink"]
@@ -34,17 +33,13 @@ class PrivateLink(Resource):
     """
 
     # -- shared steps ----------------------------------------------------------------------
-    async def _change(
-        self, route: Route, subscription_id: int, spec: Spec | None = None
-    ) -> TaskHandle:
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     async def _remove_principal(
         self, route: Route, subscription_id: int, principal: str, confirm: bool
     ) -> TaskHandle:
         self._require_confirmation(confirm, "removing a PrivateLink principal")
         spec = PrivateLinkPrincipalRemoveSpec(principal=principal)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     async def _disassociate(
         self,
@@ -54,7 +49,7 @@ class PrivateLink(Resource):
         confirm: bool,
     ) -> TaskHandle:
         self._require_confirmation(confirm, "disassociating PrivateLink connections")
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     async def _disassociate_endpoints(
         self,
@@ -95,7 +90,8 @@ class PrivateLink(Resource):
     @operation("POST", _SUB, returns="task")
     async def create(self, subscription_id: int, spec: PrivateLinkCreateSpec) -> TaskHandle:
         """Create the subscription's PrivateLink: a resource share and its first principal."""
-        return await self._change(self._route(self.create, subscription_id), subscription_id, spec)
+        route = self._route(self.create, subscription_id)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", _SUB, returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
@@ -104,7 +100,7 @@ class PrivateLink(Resource):
         Needs confirm=True.
         """
         self._require_confirmation(confirm, "deleting a PrivateLink")
-        return await self._change(self._route(self.delete, subscription_id), subscription_id)
+        return await self._write_in(self._route(self.delete, subscription_id), subscription_id)
 
     @operation("POST", _SUB + "/principals", returns="task")
     async def add_principal(
@@ -112,7 +108,7 @@ class PrivateLink(Resource):
     ) -> TaskHandle:
         """Share the PrivateLink with one more AWS principal."""
         route = self._route(self.add_principal, subscription_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", _SUB + "/principals", returns="task")
     async def remove_principal(
@@ -196,7 +192,7 @@ class PrivateLink(Resource):
     ) -> TaskHandle:
         """Create an Active-Active region's PrivateLink with its first principal."""
         route = self._route(self.create_for_region, subscription_id, region_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", _REGION, returns="task")
     async def delete_for_region(
@@ -205,7 +201,7 @@ class PrivateLink(Resource):
         """Delete an Active-Active region's PrivateLink. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a PrivateLink")
         route = self._route(self.delete_for_region, subscription_id, region_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation("POST", _REGION + "/principals", returns="task")
     async def add_principal_for_region(
@@ -213,7 +209,7 @@ class PrivateLink(Resource):
     ) -> TaskHandle:
         """Share an Active-Active region's PrivateLink with one more AWS principal."""
         route = self._route(self.add_principal_for_region, subscription_id, region_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", _REGION + "/principals", returns="task")
     async def remove_principal_for_region(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .._handle import TaskHandle
-from ..models._base import Spec
 from ..models.private_service_connect import (
     PscEndpoint,
     PscEndpointCreateSpec,
@@ -13,7 +12,7 @@ from ..models.private_service_connect import (
     PscScriptAnswer,
     PscService,
 )
-from ._base import Resource, pro_lane
+from ._base import Resource
 from ._operation import Route, operation
 
 __all__ = ["PrivateServiceConnect"]
@@ -35,10 +34,6 @@ class PrivateServiceConnect(Resource):
     """
 
     # -- shared steps ----------------------------------------------------------------------
-    async def _change(
-        self, route: Route, subscription_id: int, spec: Spec | None = None
-    ) -> TaskHandle:
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     async def _script(self, route: Route) -> PscScript:
         return (await self._get_via_task(route, PscScriptAnswer)).script or PscScript()
@@ -55,7 +50,7 @@ class PrivateServiceConnect(Resource):
     @operation("POST", _SUB, returns="task")
     async def create(self, subscription_id: int) -> TaskHandle:
         """Set up PSC for a Google Cloud subscription; the task's resource id is the service's."""
-        return await self._change(self._route(self.create, subscription_id), subscription_id)
+        return await self._write_in(self._route(self.create, subscription_id), subscription_id)
 
     @operation("DELETE", _SUB, returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
@@ -64,7 +59,7 @@ class PrivateServiceConnect(Resource):
         Needs confirm=True.
         """
         self._require_confirmation(confirm, "removing Private Service Connect")
-        return await self._change(self._route(self.delete, subscription_id), subscription_id)
+        return await self._write_in(self._route(self.delete, subscription_id), subscription_id)
 
     @operation("GET", _SUB + _SERVICE, returns="task")
     async def list_endpoints(self, subscription_id: int, psc_service_id: int) -> list[PscEndpoint]:
@@ -78,7 +73,7 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Register an endpoint on a PSC service; the task's resource id is the endpoint's."""
         route = self._route(self.create_endpoint, subscription_id, psc_service_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation(
         "POST",
@@ -106,7 +101,7 @@ class PrivateServiceConnect(Resource):
     ) -> TaskHandle:
         """Change an endpoint's fields, or accept or reject it (``spec.action``)."""
         route = self._route(self.update_endpoint, subscription_id, psc_service_id, endpoint_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", _SUB + _ENDPOINT, returns="task")
     async def delete_endpoint(
@@ -115,7 +110,7 @@ class PrivateServiceConnect(Resource):
         """Delete an endpoint (run its deletion script in GCP too). Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a Private Service Connect endpoint")
         route = self._route(self.delete_endpoint, subscription_id, psc_service_id, endpoint_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "GET",
@@ -162,7 +157,7 @@ class PrivateServiceConnect(Resource):
     async def create_for_region(self, subscription_id: int, region_id: int) -> TaskHandle:
         """Set up PSC for one region of a Google Cloud Active-Active subscription."""
         route = self._route(self.create_for_region, subscription_id, region_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation("DELETE", _REGION, returns="task")
     async def delete_for_region(
@@ -171,7 +166,7 @@ class PrivateServiceConnect(Resource):
         """Remove an Active-Active region's PSC service. Needs confirm=True."""
         self._require_confirmation(confirm, "removing Private Service Connect")
         route = self._route(self.delete_for_region, subscription_id, region_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation("GET", _REGION + _SERVICE, returns="task")
     async def list_endpoints_for_region(
@@ -195,7 +190,7 @@ class PrivateServiceConnect(Resource):
         route = self._route(
             self.create_endpoint_for_region, subscription_id, region_id, psc_service_id
         )
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("POST", _REGION + _ENDPOINT, returns="task", sends=[("POST", _REGION + _SERVICE)])
     async def register_endpoint_for_region(
@@ -228,7 +223,7 @@ class PrivateServiceConnect(Resource):
         route = self._route(
             self.update_endpoint_for_region, subscription_id, region_id, psc_service_id, endpoint_id
         )
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", _REGION + _ENDPOINT, returns="task")
     async def delete_endpoint_for_region(
@@ -245,7 +240,7 @@ class PrivateServiceConnect(Resource):
         route = self._route(
             self.delete_endpoint_for_region, subscription_id, region_id, psc_service_id, endpoint_id
         )
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "GET",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from .._handle import TaskHandle
 from ..models.common import CostEstimate, Tag
@@ -23,8 +22,8 @@ from ..models.subscriptions import (
     SubscriptionList,
     SubscriptionUpdateSpec,
 )
-from ._base import Resource, pro_lane
-from ._operation import int_id, operation
+from ._base import Resource, named
+from ._operation import operation
 
 __all__ = ["Subscriptions"]
 
@@ -49,7 +48,7 @@ class Subscriptions(Resource):
 
     async def find(self, name: str) -> Subscription | None:
         """The subscription with this name, if any (names are unique in an account)."""
-        return next((s for s in await self.list() if s.name == name), None)
+        return named(await self.list(), name)
 
     @operation("POST", "/subscriptions", returns="task")
     async def create(self, spec: SubscriptionCreateSpec) -> TaskHandle:
@@ -69,29 +68,25 @@ class Subscriptions(Resource):
     async def update(self, subscription_id: int, spec: SubscriptionUpdateSpec) -> TaskHandle:
         """Change a subscription's name, payment method or public endpoint access."""
         route = self._route(self.update, subscription_id)
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", "/subscriptions/{subscriptionId}", returns="task")
     async def delete(self, subscription_id: int, *, confirm: bool = False) -> TaskHandle:
         """Delete a subscription; its databases must be deleted first. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a subscription")
         route = self._route(self.delete, subscription_id)
-        return await self._write(route, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id)
 
     async def wait_until_active(
         self, subscription_id: int, *, timeout: float | None = None
     ) -> Subscription:
         """Wait (through shared polling) until the subscription is `active`."""
-        data: Mapping[str, Any] = await self._ctx.readiness.wait_subscription(
-            int_id("subscription_id", subscription_id), timeout=timeout
-        )
-        return self._decode(dict(data), Subscription, "GET", "/subscriptions")
+        path = self._route(self.list).path
+        return await self._wait_subscription_active(subscription_id, Subscription, path, timeout)
 
     async def wait_until_gone(self, subscription_id: int, *, timeout: float | None = None) -> None:
         """Wait (through shared polling) until a deleted subscription is no longer listed."""
-        await self._ctx.readiness.wait_subscription_gone(
-            int_id("subscription_id", subscription_id), timeout=timeout
-        )
+        await self._wait_subscription_gone(subscription_id, timeout)
 
     # -- versions and pricing ------------------------------------------------------------
     @operation("GET", "/subscriptions/redis-versions", query=["subscriptionId"])
@@ -124,7 +119,7 @@ class Subscriptions(Resource):
     ) -> TaskHandle:
         """Replace the subscription's CIDR allowlist."""
         route = self._route(self.update_cidr_allowlist, subscription_id)
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     # -- maintenance windows and resource tags ----------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/maintenance-windows")
@@ -139,11 +134,11 @@ class Subscriptions(Resource):
     ) -> TaskHandle:
         """Set the maintenance mode: ``manual`` with 1-7 weekly windows, or ``automatic``."""
         route = self._route(self.update_maintenance_windows, subscription_id)
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("PUT", "/subscriptions/{subscriptionId}/resource-tags", returns="task")
     async def update_resource_tags(self, subscription_id: int, tags: Sequence[Tag]) -> TaskHandle:
         """Replace the tags put on the subscription's cloud resources (at most 30)."""
         route = self._route(self.update_resource_tags, subscription_id)
         spec = ResourceTagsSpec(resource_tags=list(tags))
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
+        return await self._write_in(route, subscription_id, spec)

@@ -13,7 +13,7 @@ from ..models.transit_gateway import (
     TransitGatewayInvitationList,
     TransitGatewayList,
 )
-from ._base import Resource, pro_lane
+from ._base import Resource
 from ._operation import Route, operation
 
 __all__ = ["TransitGateway"]
@@ -36,14 +36,6 @@ class TransitGateway(Resource):
     async def _invitations(self, route: Route) -> builtins.list[TransitGatewayInvitation]:
         return (await self._get_via_task(route, TransitGatewayInvitationList)).resources
 
-    async def _change(
-        self,
-        route: Route,
-        subscription_id: int,
-        spec: TransitGatewayAttachmentUpdateSpec | TransitGatewayCreateSpec | None = None,
-    ) -> TaskHandle:
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
-
     # -- single-region -----------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/transitGateways", returns="task")
     async def list(self, subscription_id: int) -> builtins.list[TransitGatewayDetails]:
@@ -58,7 +50,7 @@ class TransitGateway(Resource):
         the gateway's id, and an invitation to accept comes with it.
         """
         route = self._route(self.create, subscription_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("GET", "/subscriptions/{subscriptionId}/transitGateways/invitations", returns="task")
     async def list_invitations(
@@ -75,7 +67,7 @@ class TransitGateway(Resource):
     async def accept_invitation(self, subscription_id: int, invitation_id: int) -> TaskHandle:
         """Accept a transit gateway's resource share, so that it can be attached."""
         route = self._route(self.accept_invitation, subscription_id, invitation_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "PUT",
@@ -88,7 +80,7 @@ class TransitGateway(Resource):
         """Reject a transit gateway's resource share. Needs confirm=True."""
         self._require_confirmation(confirm, "rejecting a transit gateway invitation")
         route = self._route(self.reject_invitation, subscription_id, invitation_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "POST", "/subscriptions/{subscriptionId}/transitGateways/{TgwId}/attachment", returns="task"
@@ -96,7 +88,7 @@ class TransitGateway(Resource):
     async def create_attachment(self, subscription_id: int, tgw_id: int) -> TaskHandle:
         """Attach an accepted transit gateway to the subscription's VPC."""
         route = self._route(self.create_attachment, subscription_id, tgw_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "PUT", "/subscriptions/{subscriptionId}/transitGateways/{TgwId}/attachment", returns="task"
@@ -106,7 +98,7 @@ class TransitGateway(Resource):
     ) -> TaskHandle:
         """Set the CIDR blocks an attachment routes (they replace the current ones)."""
         route = self._route(self.update_attachment, subscription_id, tgw_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation(
         "DELETE",
@@ -119,7 +111,7 @@ class TransitGateway(Resource):
         """Detach a transit gateway: traffic through it stops. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a transit gateway attachment")
         route = self._route(self.delete_attachment, subscription_id, tgw_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     # -- per Active-Active region ------------------------------------------------------
     @operation(
@@ -155,7 +147,7 @@ class TransitGateway(Resource):
         route = self._route(
             self.accept_invitation_for_region, subscription_id, region_id, invitation_id
         )
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "PUT",
@@ -173,7 +165,7 @@ class TransitGateway(Resource):
         route = self._route(
             self.reject_invitation_for_region, subscription_id, region_id, invitation_id
         )
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "POST",
@@ -185,7 +177,7 @@ class TransitGateway(Resource):
     ) -> TaskHandle:
         """Attach an accepted transit gateway to one Active-Active region's VPC."""
         route = self._route(self.create_attachment_for_region, subscription_id, region_id, tgw_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     @operation(
         "PUT",
@@ -201,7 +193,7 @@ class TransitGateway(Resource):
     ) -> TaskHandle:
         """Set the CIDR blocks an attachment of one Active-Active region routes."""
         route = self._route(self.update_attachment_for_region, subscription_id, region_id, tgw_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation(
         "DELETE",
@@ -214,4 +206,4 @@ class TransitGateway(Resource):
         """Detach a transit gateway from one Active-Active region. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a transit gateway attachment")
         route = self._route(self.delete_attachment_for_region, subscription_id, region_id, tgw_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)

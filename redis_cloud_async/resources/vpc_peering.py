@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 
 from .._handle import TaskHandle
-from ..models._base import Spec
 from ..models.vpc_peering import (
     ActiveActiveVpcPeeringRegion,
     ActiveActiveVpcPeerings,
@@ -17,8 +16,8 @@ from ..models.vpc_peering import (
     VpcPeeringList,
     VpcPeeringUpdateSpec,
 )
-from ._base import Resource, pro_lane
-from ._operation import Route, operation
+from ._base import Resource
+from ._operation import operation
 
 __all__ = ["VpcPeering"]
 
@@ -31,11 +30,6 @@ class VpcPeering(Resource):
     subscription's regions (`source_region`). Reads are asynchronous on the server: the
     methods wait for their task and return the data.
     """
-
-    async def _change(
-        self, route: Route, subscription_id: int, spec: Spec | None = None
-    ) -> TaskHandle:
-        return await self._write(route, spec, lane=pro_lane(subscription_id))
 
     # -- single-region ---------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/peerings", returns="task")
@@ -52,7 +46,8 @@ class VpcPeering(Resource):
 
         The task's resource id is the new peering's id.
         """
-        return await self._change(self._route(self.create, subscription_id), subscription_id, spec)
+        route = self._route(self.create, subscription_id)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("PUT", "/subscriptions/{subscriptionId}/peerings/{peeringId}", returns="task")
     async def update(
@@ -60,7 +55,7 @@ class VpcPeering(Resource):
     ) -> TaskHandle:
         """Replace the CIDR blocks of an AWS VPC peering."""
         route = self._route(self.update, subscription_id, peering_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation("DELETE", "/subscriptions/{subscriptionId}/peerings/{peeringId}", returns="task")
     async def delete(
@@ -69,7 +64,7 @@ class VpcPeering(Resource):
         """Delete a VPC peering: the peered VPC loses its private route. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a VPC peering")
         route = self._route(self.delete, subscription_id, peering_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)
 
     # -- Active-Active ---------------------------------------------------------------
     @operation("GET", "/subscriptions/{subscriptionId}/regions/peerings", returns="task")
@@ -91,7 +86,7 @@ class VpcPeering(Resource):
         The task's resource id is the new peering's id.
         """
         route = self._route(self.create_active_active, subscription_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation(
         "PUT", "/subscriptions/{subscriptionId}/regions/peerings/{peeringId}", returns="task"
@@ -101,7 +96,7 @@ class VpcPeering(Resource):
     ) -> TaskHandle:
         """Replace the CIDR blocks of an Active-Active AWS VPC peering."""
         route = self._route(self.update_active_active, subscription_id, peering_id)
-        return await self._change(route, subscription_id, spec)
+        return await self._write_in(route, subscription_id, spec)
 
     @operation(
         "DELETE", "/subscriptions/{subscriptionId}/regions/peerings/{peeringId}", returns="task"
@@ -112,4 +107,4 @@ class VpcPeering(Resource):
         """Delete an Active-Active VPC peering. Needs confirm=True."""
         self._require_confirmation(confirm, "deleting a VPC peering")
         route = self._route(self.delete_active_active, subscription_id, peering_id)
-        return await self._change(route, subscription_id)
+        return await self._write_in(route, subscription_id)

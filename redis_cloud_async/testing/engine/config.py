@@ -9,9 +9,11 @@ back end, so their times are loop seconds, never scaled.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
+
+T = TypeVar("T")
 
 #: A fault table key: (HTTP method, route template), either may be ``"*"``.
 RouteKey = tuple[str, str]
@@ -120,19 +122,21 @@ class Faults:
     burst_length: float = _seconds(5.0)
 
 
+def _most_specific(table: Mapping[RouteKey, T], method: str, route: str, default: T) -> T:
+    """The entry of `table` for a request: exact key first, then wildcards."""
+    for key in ((method, route), ("*", route), (method, "*"), ("*", "*")):
+        if key in table:
+            return table[key]
+    return default
+
+
 def rate_for(rates: RouteRates, method: str, route: str) -> float:
-    """The rate that applies to a request: exact key first, then wildcards."""
+    """The rate that applies to a request (one for every route, or the most specific)."""
     if isinstance(rates, int | float):
         return float(rates)
-    for key in ((method, route), ("*", route), (method, "*"), ("*", "*")):
-        if key in rates:
-            return rates[key]
-    return 0.0
+    return _most_specific(rates, method, route, 0.0)
 
 
 def errors_for(faults: Faults, method: str, route: str) -> Mapping[int, float]:
     """The injected-error table that applies to a request (most specific key wins)."""
-    for key in ((method, route), ("*", route), (method, "*"), ("*", "*")):
-        if key in faults.errors:
-            return faults.errors[key]
-    return {}
+    return _most_specific(faults.errors, method, route, {})

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Iterable
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
@@ -67,11 +68,12 @@ class SimulatorApp:
         api_path = _api_path(path)
         match, allowed = self.routes.match(method, api_path) if api_path else (None, [])
         route = match.route.template if match else UNMATCHED
-        known = route if match else None
+        seen = partial(ObservedExchange, method=method, path=path, route=route if match else None)
 
         if sim.faults.drop(method, route):
             sim.stats.faults["drop"] += 1
-            self._observe(method, path, known, None, None, None, {}, "dropped")
+            dropped = seen(status=None, request_body=None, response_body=None, outcome="dropped")
+            self._observe(dropped)
             await _break(send, 502, "simulated dropped connection")
         delay = sim.faults.latency()
         if delay > 0:
@@ -83,7 +85,15 @@ class SimulatorApp:
         headers = {**reply.headers, RATE_HEADER: str(sim.limiter.remaining(key, now))}
         lost = sim.faults.lose_response(method, route)
         outcome: Outcome = "lost" if lost else "answered"
-        self._observe(method, path, known, reply.status, body, reply.body, headers, outcome)
+        self._observe(
+            seen(
+                status=reply.status,
+                request_body=body,
+                response_body=reply.body,
+                headers=headers,
+                outcome=outcome,
+            )
+        )
         if lost:
             sim.stats.faults["lost_response"] += 1
             await _break(send, reply.status, "simulated lost response (the server acted)")
@@ -149,27 +159,7 @@ class SimulatorApp:
             sim.stats.faults[f"error_{status}"] += 1
             raise ApiError(status, "Simulated server error (fault injection)")
 
-    def _observe(
-        self,
-        method: str,
-        path: str,
-        route: str | None,
-        status: int | None,
-        request_body: Any,
-        response_body: Any,
-        headers: dict[str, str],
-        outcome: Outcome,
-    ) -> None:
-        exchange = ObservedExchange(
-            method=method,
-            path=path,
-            route=route,
-            status=status,
-            request_body=request_body,
-            response_body=response_body,
-            headers=headers,
-            outcome=outcome,
-        )
+    def _observe(self, exchange: ObservedExchange) -> None:
         for observer in self._observers():
             observer(exchange)
 

@@ -11,19 +11,21 @@ import math
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from ..engine.errors import bad_request
+from ..engine.errors import ApiError, bad_request
 
 Body = Mapping[str, Any]
 
 
-def _label(name: str, where: str) -> str:
-    return f"{where}.{name}" if where else name
+def _invalid(name: str, where: str, problem: str) -> ApiError:
+    """The 400 for a field: ``Field 'where.name' <problem>``."""
+    label = f"{where}.{name}" if where else name
+    return bad_request(f"Field '{label}' {problem}")
 
 
 def _present(body: Body, name: str, where: str) -> Any:
     value = body.get(name)
     if value is None:
-        raise bad_request(f"Field '{_label(name, where)}' is required")
+        raise _invalid(name, where, "is required")
     return value
 
 
@@ -33,21 +35,21 @@ def string(body: Body, name: str, *, where: str = "") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise bad_request(f"Field '{_label(name, where)}' must be a string")
+        raise _invalid(name, where, "must be a string")
     return value
 
 
 def required_string(body: Body, name: str, *, where: str = "") -> str:
     value = string(body, name, where=where)
     if not value:
-        raise bad_request(f"Field '{_label(name, where)}' is required")
+        raise _invalid(name, where, "is required")
     return value
 
 
 def boolean(body: Body, name: str, *, where: str = "") -> bool | None:
     value = body.get(name)
     if value is not None and not isinstance(value, bool):
-        raise bad_request(f"Field '{_label(name, where)}' must be a boolean")
+        raise _invalid(name, where, "must be a boolean")
     return value
 
 
@@ -56,9 +58,9 @@ def number(body: Body, name: str, *, where: str = "") -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise bad_request(f"Field '{_label(name, where)}' must be a number")
+        raise _invalid(name, where, "must be a number")
     if not math.isfinite(value):  # Python's JSON reads Infinity, NaN and 1e999
-        raise bad_request(f"Field '{_label(name, where)}' must be a finite number")
+        raise _invalid(name, where, "must be a finite number")
     return float(value)
 
 
@@ -70,11 +72,11 @@ def integer(
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise bad_request(f"Field '{_label(name, where)}' must be an integer")
+        raise _invalid(name, where, "must be an integer")
     if low is not None and value < low:
-        raise bad_request(f"Field '{_label(name, where)}' must be at least {low}")
+        raise _invalid(name, where, f"must be at least {low}")
     if high is not None and value > high:
-        raise bad_request(f"Field '{_label(name, where)}' must be at most {high}")
+        raise _invalid(name, where, f"must be at most {high}")
     return value
 
 
@@ -89,7 +91,7 @@ def one_of(body: Body, name: str, allowed: Collection[str], *, where: str = "") 
     value = string(body, name, where=where)
     if value is not None and value not in allowed:
         choices = ", ".join(sorted(allowed))
-        raise bad_request(f"Field '{_label(name, where)}' must be one of: {choices}")
+        raise _invalid(name, where, f"must be one of: {choices}")
     return value
 
 
@@ -99,7 +101,7 @@ def strings(body: Body, name: str, *, required: bool = False, where: str = "") -
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise bad_request(f"Field '{_label(name, where)}' must be a list of strings")
+        raise _invalid(name, where, "must be a list of strings")
     return list(value)
 
 
@@ -109,7 +111,7 @@ def obj(body: Body, name: str, *, required: bool = False, where: str = "") -> di
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise bad_request(f"Field '{_label(name, where)}' must be an object")
+        raise _invalid(name, where, "must be an object")
     return value
 
 
@@ -122,9 +124,9 @@ def objects(
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise bad_request(f"Field '{_label(name, where)}' must be a list of objects")
+        raise _invalid(name, where, "must be a list of objects")
     if required and not value:
-        raise bad_request(f"Field '{_label(name, where)}' must not be empty")
+        raise _invalid(name, where, "must not be empty")
     if most is not None and len(value) > most:
-        raise bad_request(f"Field '{_label(name, where)}' holds at most {most} items")
+        raise _invalid(name, where, f"holds at most {most} items")
     return list(value)

@@ -11,11 +11,13 @@ issue 16.3 records), so code tested here sees the `TaskFailedError` production r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+import attrs
+
 from ..engine.errors import TaskError
-from ..engine.simulation import Simulation
 from ..engine.state import Item
 from ..engine.tasks import Outcome
 from ..frontend import fields
@@ -23,12 +25,13 @@ from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import acl, items
 from ..service.items import ACL_ROLES, ACL_RULES, ACL_USERS
+from ..service.lifecycle import new_name_claims
 from ._shared import item, self_link
 
 ROUTES = Routes()
 
 
-def _rule_json(rule: Item) -> dict[str, Any]:
+def _rule_json(call: Call, rule: Item) -> dict[str, Any]:
     return {
         "id": rule.id,
         "name": rule.name,
@@ -38,7 +41,8 @@ def _rule_json(rule: Item) -> dict[str, Any]:
     }
 
 
-def _role_json(sim: Simulation, role: Item) -> dict[str, Any]:
+def _role_json(call: Call, role: Item) -> dict[str, Any]:
+    sim = call.sim
     rules = []
     for spec in role.data["redisRules"]:
         rule = items.by_name(sim, ACL_RULES, spec["ruleName"])
@@ -83,23 +87,91 @@ def _user_json(call: Call, user: Item) -> dict[str, Any]:
     }
 
 
-# -- writes by id: accepted, and failed in their task when the id does not exist ------
-_RULE_NOT_FOUND = ("ACL_REDIS_RULE_NOT_FOUND", "ACL redis rule not found")
-_ROLE_NOT_FOUND = ("ACL_ROLE_NOT_FOUND", "ACL role not found")
-_USER_NOT_FOUND = ("ACL_USER_NOT_FOUND", "ACL user not found")
+# -- what the three areas share -------------------------------------------------------
 
 
-def _present(call: Call, collection: str, param: str) -> Item | None:
-    return call.sim.account.collection(collection).get(call.int_param(param))
+@attrs.frozen
+class _Area:
+    """One ACL area: where its items live, how its answers and tasks are named."""
+
+    collection: str
+    #: The path parameter of an item's id, and the item's name in a 404.
+    param: str
+    label: str
+    #: The key of the list answer, and how an item is shown.
+    key: str
+    shown: Callable[[Call, Item], dict[str, Any]]
+    #: Its tasks' command types: ``command + "CreateRequest"``, ``"UpdateRequest"``, ...
+    command: str
+    #: The error of a write's task when the id does not exist (the service's answer).
+    not_found: tuple[str, str]
 
 
-def _missing(call: Call, command: str, error_type: str, description: str) -> Reply:
-    """Accept the write; its task fails, as the service's does for an unknown id."""
+RULES = _Area(
+    ACL_RULES,
+    "aclRedisRuleId",
+    "Redis ACL rule",
+    "redisRules",
+    _rule_json,
+    "aclRedisRule",
+    ("ACL_REDIS_RULE_NOT_FOUND", "ACL redis rule not found"),
+)
+ROLES = _Area(
+    ACL_ROLES,
+    "aclRoleId",
+    "Role",
+    "roles",
+    _role_json,
+    "aclRole",
+    ("ACL_ROLE_NOT_FOUND", "ACL role not found"),
+)
+USERS = _Area(
+    ACL_USERS,
+    "aclUserId",
+    "ACL user",
+    "users",
+    _user_json,
+    "aclUser",
+    ("ACL_USER_NOT_FOUND", "ACL user not found"),
+)
 
-    def work(_: Outcome) -> None:
-        raise TaskError(error_type, description, 404)
 
-    return call.submit(command, work)
+def _list(call: Call, area: _Area) -> Reply:
+    listed = call.sim.account.collection(area.collection).values()
+    return ok({"accountId": call.sim.account.id, area.key: [area.shown(call, i) for i in listed]})
+
+
+def _get(call: Call, area: _Area) -> Reply:
+    return ok(area.shown(call, item(call, area.collection, area.param, area.label)))
+
+
+def _create(call: Call, area: _Area, name: str, work: Callable[[Outcome], None]) -> Reply:
+    """Queue a create; its name is claimed now (409 when taken)."""
+    claim = items.name_claim(call.sim, area.collection, name)
+    return call.submit(f"{area.command}CreateRequest", work, claims=[claim])
+
+
+def _by_id(
+    call: Call,
+    area: _Area,
+    verb: str,
+    act: Callable[[Item, Outcome], None],
+    *,
+    name: str | None = None,
+) -> Reply:
+    """Queue a change (``verb`` ``"Update"``) or a deletion of the item in the path, and
+    claim a new `name` now (409 when taken). An id that does not exist is accepted too:
+    its task fails, as the service's does."""
+    command = f"{area.command}{verb}Request"
+    found = call.sim.account.collection(area.collection).get(call.int_param(area.param))
+    if found is None:
+
+        def fail(_: Outcome) -> None:
+            raise TaskError(*area.not_found, 404)
+
+        return call.submit(command, fail)
+    claims = new_name_claims(partial(items.name_claim, call.sim, area.collection), name, found.name)
+    return call.submit(command, partial(act, found), claims=claims)
 
 
 # -- Redis ACL rules ------------------------------------------------------------------
@@ -107,13 +179,12 @@ def _missing(call: Call, command: str, error_type: str, description: str) -> Rep
 
 @ROUTES.get("/acl/redisRules")
 def list_rules(call: Call) -> Reply:
-    rules = call.sim.account.collection(ACL_RULES).values()
-    return ok({"accountId": call.sim.account.id, "redisRules": [_rule_json(r) for r in rules]})
+    return _list(call, RULES)
 
 
 @ROUTES.get("/acl/redisRules/{aclRedisRuleId}")
 def get_rule(call: Call) -> Reply:
-    return ok(_rule_json(_rule(call)))
+    return _get(call, RULES)
 
 
 @ROUTES.post("/acl/redisRules")
@@ -121,9 +192,7 @@ def create_rule(call: Call) -> Reply:
     body = call.json_object()
     name = fields.required_string(body, "name")
     redis_rule = fields.required_string(body, "redisRule")
-    claim = items.name_claim(call.sim, ACL_RULES, name)
-    work = partial(acl.create_rule, call.sim, name, redis_rule)
-    return call.submit("aclRedisRuleCreateRequest", work, claims=[claim])
+    return _create(call, RULES, name, partial(acl.create_rule, call.sim, name, redis_rule))
 
 
 @ROUTES.put("/acl/redisRules/{aclRedisRuleId}")
@@ -131,24 +200,16 @@ def update_rule(call: Call) -> Reply:
     body = call.json_object()
     name = fields.required_string(body, "name")
     redis_rule = fields.required_string(body, "redisRule")
-    rule = _present(call, ACL_RULES, "aclRedisRuleId")
-    if rule is None:
-        return _missing(call, "aclRedisRuleUpdateRequest", *_RULE_NOT_FOUND)
-    claims = [items.name_claim(call.sim, ACL_RULES, name)] if name != rule.name else []
-    work = partial(acl.update_rule, call.sim, rule, name, redis_rule)
-    return call.submit("aclRedisRuleUpdateRequest", work, claims=claims)
+
+    def act(rule: Item, out: Outcome) -> None:
+        acl.update_rule(call.sim, rule, name, redis_rule, out)
+
+    return _by_id(call, RULES, "Update", act, name=name)
 
 
 @ROUTES.delete("/acl/redisRules/{aclRedisRuleId}")
 def delete_rule(call: Call) -> Reply:
-    rule = _present(call, ACL_RULES, "aclRedisRuleId")
-    if rule is None:
-        return _missing(call, "aclRedisRuleDeleteRequest", *_RULE_NOT_FOUND)
-    return call.submit("aclRedisRuleDeleteRequest", partial(acl.delete_rule, call.sim, rule))
-
-
-def _rule(call: Call) -> Item:
-    return item(call, ACL_RULES, "aclRedisRuleId", "Redis ACL rule")
+    return _by_id(call, RULES, "Delete", partial(acl.delete_rule, call.sim))
 
 
 # -- roles ----------------------------------------------------------------------------
@@ -168,13 +229,12 @@ def _check_role_rules(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 @ROUTES.get("/acl/roles")
 def list_roles(call: Call) -> Reply:
-    roles = call.sim.account.collection(ACL_ROLES).values()
-    return ok({"accountId": call.sim.account.id, "roles": [_role_json(call.sim, r) for r in roles]})
+    return _list(call, ROLES)
 
 
 @ROUTES.get("/acl/roles/{aclRoleId}")
 def get_role(call: Call) -> Reply:
-    return ok(_role_json(call.sim, _role(call)))
+    return _get(call, ROLES)
 
 
 @ROUTES.post("/acl/roles")
@@ -182,9 +242,7 @@ def create_role(call: Call) -> Reply:
     body = call.json_object()
     name = fields.required_string(body, "name")
     specs = _check_role_rules(body)
-    claim = items.name_claim(call.sim, ACL_ROLES, name)
-    work = partial(acl.create_role, call.sim, name, specs)
-    return call.submit("aclRoleCreateRequest", work, claims=[claim])
+    return _create(call, ROLES, name, partial(acl.create_role, call.sim, name, specs))
 
 
 @ROUTES.put("/acl/roles/{aclRoleId}")
@@ -192,24 +250,16 @@ def update_role(call: Call) -> Reply:
     body = call.json_object()
     name = fields.string(body, "name")
     specs = _check_role_rules(body) if "redisRules" in body else None
-    role = _present(call, ACL_ROLES, "aclRoleId")
-    if role is None:
-        return _missing(call, "aclRoleUpdateRequest", *_ROLE_NOT_FOUND)
-    claims = [items.name_claim(call.sim, ACL_ROLES, name)] if name and name != role.name else []
-    work = partial(acl.update_role, call.sim, role, name, specs)
-    return call.submit("aclRoleUpdateRequest", work, claims=claims)
+
+    def act(role: Item, out: Outcome) -> None:
+        acl.update_role(call.sim, role, name, specs, out)
+
+    return _by_id(call, ROLES, "Update", act, name=name)
 
 
 @ROUTES.delete("/acl/roles/{aclRoleId}")
 def delete_role(call: Call) -> Reply:
-    role = _present(call, ACL_ROLES, "aclRoleId")
-    if role is None:
-        return _missing(call, "aclRoleDeleteRequest", *_ROLE_NOT_FOUND)
-    return call.submit("aclRoleDeleteRequest", partial(acl.delete_role, call.sim, role))
-
-
-def _role(call: Call) -> Item:
-    return item(call, ACL_ROLES, "aclRoleId", "Role")
+    return _by_id(call, ROLES, "Delete", partial(acl.delete_role, call.sim))
 
 
 # -- users ----------------------------------------------------------------------------
@@ -217,13 +267,12 @@ def _role(call: Call) -> Item:
 
 @ROUTES.get("/acl/users")
 def list_users(call: Call) -> Reply:
-    users = call.sim.account.collection(ACL_USERS).values()
-    return ok({"accountId": call.sim.account.id, "users": [_user_json(call, u) for u in users]})
+    return _list(call, USERS)
 
 
 @ROUTES.get("/acl/users/{aclUserId}")
 def get_user(call: Call) -> Reply:
-    return ok(_user_json(call, _user(call)))
+    return _get(call, USERS)
 
 
 @ROUTES.post("/acl/users")
@@ -232,9 +281,7 @@ def create_user(call: Call) -> Reply:
     name = fields.required_string(body, "name")
     role = fields.required_string(body, "role")
     password = fields.required_string(body, "password")
-    claim = items.name_claim(call.sim, ACL_USERS, name)
-    work = partial(acl.create_user, call.sim, name, role, password)
-    return call.submit("aclUserCreateRequest", work, claims=[claim])
+    return _create(call, USERS, name, partial(acl.create_user, call.sim, name, role, password))
 
 
 @ROUTES.put("/acl/users/{aclUserId}")
@@ -242,20 +289,13 @@ def update_user(call: Call) -> Reply:
     body = call.json_object()
     role = fields.string(body, "role")
     password = fields.string(body, "password")
-    user = _present(call, ACL_USERS, "aclUserId")
-    if user is None:
-        return _missing(call, "aclUserUpdateRequest", *_USER_NOT_FOUND)
-    work = partial(acl.update_user, call.sim, user, role, password)
-    return call.submit("aclUserUpdateRequest", work)
+
+    def act(user: Item, out: Outcome) -> None:
+        acl.update_user(call.sim, user, role, password, out)
+
+    return _by_id(call, USERS, "Update", act)
 
 
 @ROUTES.delete("/acl/users/{aclUserId}")
 def delete_user(call: Call) -> Reply:
-    user = _present(call, ACL_USERS, "aclUserId")
-    if user is None:
-        return _missing(call, "aclUserDeleteRequest", *_USER_NOT_FOUND)
-    return call.submit("aclUserDeleteRequest", partial(acl.delete_user, call.sim, user))
-
-
-def _user(call: Call) -> Item:
-    return item(call, ACL_USERS, "aclUserId", "ACL user")
+    return _by_id(call, USERS, "Delete", partial(acl.delete_user, call.sim))

@@ -7,6 +7,7 @@ cannot be deleted.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from ..engine.errors import TaskError
@@ -18,7 +19,7 @@ from ..frontend.routing import Routes
 from ..service import items
 from ..service.account import log
 from ..service.items import CLOUD_ACCOUNTS
-from ..service.lifecycle import provision
+from ..service.lifecycle import new_name_claims, provision
 from ._shared import account_list, item, self_link
 
 ROUTES = Routes()
@@ -98,7 +99,7 @@ def update_cloud_account(call: Call) -> Reply:
     body = call.json_object()
     _check(body, creating=False)
     name = body.get("name")
-    claims = [items.name_claim(sim, CLOUD_ACCOUNTS, name)] if name and name != cloud.name else []
+    claims = new_name_claims(partial(items.name_claim, sim, CLOUD_ACCOUNTS), name, cloud.name)
 
     def work(out: Outcome) -> None:
         items.require_present(sim, CLOUD_ACCOUNTS, cloud, "CLOUD_ACCOUNT_NOT_FOUND")

@@ -17,6 +17,7 @@ from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import essentials, reference_data, subscriptions
 from ..service.busy import refuse_when_too_busy
+from ..service.lifecycle import new_name_claims
 from ._shared import account_list, fixed_subscription, redis_versions, self_link
 
 ROUTES = Routes()
@@ -141,7 +142,7 @@ def update_subscription(call: Call) -> Reply:
     name = fields.string(body, "name")
     plan_id = fields.integer(body, "planId")
     fields.integer(body, "paymentMethodId")
-    claims = [essentials.name_claim(sim, name)] if name and name != sub.name else []
+    claims = new_name_claims(partial(essentials.name_claim, sim), name, sub.name)
     work = partial(essentials.update_subscription, sim, sub, name, plan_id, body)
     return call.submit("fixedSubscriptionUpdateRequest", work, claims=claims)
 

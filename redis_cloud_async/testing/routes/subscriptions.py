@@ -20,6 +20,7 @@ from ..frontend.call import Call, Reply, ok
 from ..frontend.routing import Routes
 from ..service import reference_data, subscriptions
 from ..service.busy import refuse_when_too_busy
+from ..service.lifecycle import new_name_claims
 from ._shared import (
     MAX_QUANTITY,
     account_list,
@@ -161,7 +162,7 @@ def update_subscription(call: Call) -> Reply:
     keys = fields.objects(body, "customerManagedKeys")
     for i, key in enumerate(keys):
         fields.required_string(key, "resourceName", where=f"customerManagedKeys[{i}]")
-    claims = [subscriptions.name_claim(sim, name)] if name and name != sub.name else []
+    claims = new_name_claims(partial(subscriptions.name_claim, sim), name, sub.name)
     work = partial(subscriptions.update, sim, sub, body)
     return call.submit("subscriptionUpdateRequest", work, claims=claims)
 

@@ -8,7 +8,7 @@ reads list ``{"tgws": [...]}`` and ``{"resources": [...]}`` (the keys the Go SDK
 
 from __future__ import annotations
 
-import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from ..engine.errors import TaskError
@@ -18,6 +18,7 @@ from ..frontend import fields
 from ..frontend.call import Call, Reply
 from ..frontend.routing import Routes
 from ..service import connectivity as net
+from ..service.cidrs import check_cidrs
 from ._shared import both_forms, change, read
 
 ROUTES = Routes()
@@ -63,13 +64,11 @@ def _invitation_json(link: Link) -> dict[str, Any]:
 
 
 def _check_cidrs(cidrs: list[str], current: list[str] | None = None) -> None:
-    try:
-        for cidr in cidrs:
-            ipaddress.ip_network(cidr)
-    except ValueError as error:
-        raise TaskError("TGW_ATTACHMENT_CIDRS_INVALID_LENGTH", str(error)) from None
-    if len(set(cidrs)) != len(cidrs):
-        raise TaskError("TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES", "A CIDR is repeated")
+    check_cidrs(
+        cidrs,
+        invalid="TGW_ATTACHMENT_CIDRS_INVALID_LENGTH",
+        repeated="TGW_ATTACHMENT_CIDRS_REQUEST_CONTAINS_DUPLICATES",
+    )
     if current is not None and sorted(current) == sorted(cidrs):
         raise TaskError("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES", "Nothing changes")
 
@@ -102,22 +101,24 @@ def register_gateway(call: Call) -> Reply:
     return change(call, "tgwCreateRequest", act)
 
 
-@both_forms(ROUTES, "GET", "/transitGateways")
-def list_gateways(call: Call) -> Reply:
+def _list(call: Call, command: str, key: str, kind: str, shown: Callable[[Link], Any]) -> Reply:
+    """An asynchronous read of the scope's links of `kind`, listed under `key`."""
+
     def produce(scope: net.Scope) -> dict[str, Any]:
         net.check_mode(scope, single_region_only=READ_SINGLE, active_active_only=READ_AA)
-        return {"tgws": [_tgw_json(link) for link in net.links(scope, TGW)]}
+        return {key: [shown(link) for link in net.links(scope, kind)]}
 
-    return read(call, "tgwGetRequest", produce)
+    return read(call, command, produce)
+
+
+@both_forms(ROUTES, "GET", "/transitGateways")
+def list_gateways(call: Call) -> Reply:
+    return _list(call, "tgwGetRequest", "tgws", TGW, _tgw_json)
 
 
 @both_forms(ROUTES, "GET", "/transitGateways/invitations")
 def list_invitations(call: Call) -> Reply:
-    def produce(scope: net.Scope) -> dict[str, Any]:
-        net.check_mode(scope, single_region_only=READ_SINGLE, active_active_only=READ_AA)
-        return {"resources": [_invitation_json(link) for link in net.links(scope, INVITATION)]}
-
-    return read(call, "tgwInvitationsGetRequest", produce)
+    return _list(call, "tgwInvitationsGetRequest", "resources", INVITATION, _invitation_json)
 
 
 def _answer_invitation(call: Call, accept: bool) -> Reply:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from ..engine.errors import TaskError
@@ -20,7 +21,7 @@ from ..engine.tasks import Claim, Outcome
 from . import reference_data
 from .account import log
 from .busy import require_active, require_database
-from .lifecycle import ensure_name_free, provision, remove_later
+from .lifecycle import ensure_name_free, new_name_claims, provision, remove_later
 from .pricing import pricing
 
 #: Request properties never stored in `Database.settings` (secrets and envelope fields).
@@ -134,8 +135,7 @@ def rename_claims(
     sim: Simulation, sub: Subscription, db: Database, spec: Mapping[str, Any]
 ) -> list[Claim]:
     """The claim of a new name an update asks for (409 now if it is taken), if any."""
-    name = spec.get("name")
-    return [name_claim(sim, sub, name)] if name and name != db.name else []
+    return new_name_claims(partial(name_claim, sim, sub), spec.get("name"), db.name)
 
 
 def require_valid_spec(spec: Mapping[str, Any], name: str | None) -> None:

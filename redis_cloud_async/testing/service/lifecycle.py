@@ -8,7 +8,7 @@ the simulator was made with ``unique_names=False``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from ..engine.errors import conflict
@@ -29,6 +29,12 @@ def ensure_name_free(
     if name in set(existing) or any(True for _ in sim.tasks.held(kind, scope) if _ == claim):
         raise conflict(f"The name '{name}' is already in use")
     return claim
+
+
+def new_name_claims(claim: Callable[[str], Claim], name: str | None, current: str) -> list[Claim]:
+    """What an update that may rename holds: ``claim(name)`` (409 now if the name is
+    taken) when it asks for a new name; nothing when the name is absent or unchanged."""
+    return [claim(name)] if name and name != current else []
 
 
 def provision(sim: Simulation, thing: Stateful, duration: str, now: float) -> None:

@@ -20,6 +20,7 @@ from ..engine.tasks import Claim, Outcome
 from . import databases, reference_data
 from .account import log
 from .busy import require_active
+from .cidrs import check_cidrs
 from .items import CLOUD_ACCOUNTS
 from .lifecycle import ensure_name_free, provision, remove_later
 from .pricing import pricing
@@ -216,13 +217,9 @@ def update_cidr_allowlist(
             "CIDR_WHITELIST_NOT_ALLOWED",
             "The CIDR allowlist is for subscriptions in your own cloud account",
         )
-    try:
-        for cidr in cidrs:
-            ipaddress.ip_network(cidr)
-    except ValueError as error:
-        raise TaskError("CIDR_WHITELIST_INVALID_CIDRS", str(error)) from None
-    if len(set(cidrs)) != len(cidrs):
-        raise TaskError("CIDR_WHITELIST_DUPLICATE_CIDRS", "A CIDR is listed twice")
+    check_cidrs(
+        cidrs, invalid="CIDR_WHITELIST_INVALID_CIDRS", repeated="CIDR_WHITELIST_DUPLICATE_CIDRS"
+    )
     sub.cidr_allowlist = {"cidrIps": cidrs, "securityGroupIds": groups}
     sim.transition(sub, PENDING, ACTIVE, "subscription_update", out.now)
     out.resource_id = sub.id
