@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from types import TracebackType
 from typing import Self
 
 from ._auth import ApiKeyAuth, check_transport_security, resolve_credentials
 from ._body import ACCEPT_ENCODING
 from ._budget import RateBudget, RateBudgetProtocol
+from ._closing import AsyncClosing
 from ._converter import make_converter
 from ._core import Core, RequestStats
 from ._errors import ClientClosedError, ConfigurationError
@@ -43,7 +43,7 @@ BASE_URL_ENV = "REDIS_CLOUD_BASE_URL"
 _USER_AGENT = "redis-cloud-async/0.1"
 
 
-class AsyncClient:
+class AsyncClient(AsyncClosing):
     """An asyncio client for the Redis Cloud REST API.
 
     Use it as an async context manager (or call `aclose()`)::
@@ -180,14 +180,6 @@ class AsyncClient:
         if self._closed:
             raise ClientClosedError("the client is closed and cannot be reopened")
         return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         """End every wait (with `ClientClosedError`) and close the pool. Idempotent."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from .._client import AsyncClient
-from .._clock import now
+from .._clock import now, sleep
 from .._errors import NotFoundError, RedisCloudError, TaskFailedError
-from ._costs import Costs
+from ._costs import DEFAULT_COSTS, Costs
 from ._events import Event, EventStream, StatusChanged
 from ._inventory import Inventory
 from ._items import Item, ItemKey, Kind
@@ -20,6 +20,8 @@ from ._journal import Journal, JournalEntry, UpdateEntry
 from ._slots import PendingSlots
 
 __all__ = ["RunContext", "SubscriptionState"]
+
+T = TypeVar("T")
 
 
 @attrs.define
@@ -74,6 +76,20 @@ class RunContext:
         self._watchers: set[asyncio.Task[None]] = set()
         self._lanes: dict[tuple[Kind, int], asyncio.Lock] = {}
 
+    @classmethod
+    def reading(cls, client: AsyncClient, journal: Journal | None = None) -> RunContext:
+        """For a run that only reads the account (`diff`, `export`): nobody listens to
+        its events, it holds no slot and waits as long as the client's waits do."""
+        return cls(
+            client,
+            stream=EventStream(),
+            journal=journal,
+            slots=PendingSlots(),
+            costs=DEFAULT_COSTS,
+            timeout=None,
+            fold=True,
+        )
+
     def emit(self, cls: type[Event], item: ItemKey | None, **fields: Any) -> None:
         self.stream.emit(cls(item=None if item is None else str(item), at=now(), **fields))
 
@@ -117,6 +133,30 @@ class RunContext:
                     await self.client.tasks.wait(task.task_id, timeout=self.timeout)
             self.known_tasks.add(task.task_id)
         return bool(unknown)
+
+    async def look_through_grace(
+        self, command: str, look: Callable[[], Awaitable[T | None]]
+    ) -> T | None:
+        """What `look` finds, looking again while the account runs (or just ran) tasks of
+        `command` this run does not know (a write whose answer was lost may be one) and
+        through the client's grace window (a fresh task is missing from `GET /tasks` a
+        moment, a fresh resource from its list); None when the window has passed, no
+        such task is left and `look` still finds nothing. The looks back off (doubling,
+        up to a quarter of the window): a few requests each, however many items look
+        at once. Bounded: by the window, and each task's wait by the run's timeout."""
+        poll = self.client.poll
+        until = now() + poll.grace
+        pause = poll.initial
+        while True:
+            found = await look()
+            if found is not None:
+                return found
+            if await self.wait_out_unknown_tasks(command):
+                continue
+            if now() >= until:
+                return None
+            await sleep(min(pause, until - now()))
+            pause = min(pause * 2, poll.grace / 4)
 
     def count_busy(self, subscription: Hashable, settled: Callable[[], Awaitable[object]]) -> None:
         """Count a busy subscription this run did not make busy as a held pending slot

@@ -12,11 +12,9 @@ from .._client import AsyncClient
 from ._changes import PlanDiff
 from ._context import RunContext
 from ._costs import DEFAULT_COSTS
-from ._events import EventStream
 from ._kinds import flatten
 from ._plan import Plan
 from ._run import JournalArg, opened
-from ._slots import PendingSlots
 from ._survey import survey
 
 __all__ = ["diff"]
@@ -38,15 +36,7 @@ async def diff(
     A read that fails raises (an `ExceptionGroup` when several do).
     """
     with opened(journal) as kept:
-        ctx = RunContext(
-            client,
-            stream=EventStream(),
-            journal=kept,
-            slots=PendingSlots(),
-            costs=DEFAULT_COSTS,
-            timeout=None,
-            fold=True,
-        )
+        ctx = RunContext.reading(client, kept)
         found = await survey(ctx, flatten(plan, DEFAULT_COSTS), residents=True, thorough=prune)
     errors = found.errors()
     if len(errors) == 1:

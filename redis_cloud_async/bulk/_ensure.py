@@ -17,7 +17,6 @@ from contextlib import AbstractAsyncContextManager
 
 import attrs
 
-from .._clock import now, sleep
 from .._errors import (
     AmbiguousWriteError,
     ClientClosedError,
@@ -156,20 +155,6 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
 async def _reconcile(ctx: RunContext, key: ItemKey, ops: Ops) -> Found | None:
     """Find the item by name, waiting out the account's unknown tasks of its kind, and
     looking through the client's grace window before the name is taken for free (a
-    create of ours may be queued, its task not listed yet, its resource not yet shown).
-    The looks back off (doubling, up to a quarter of the window): a few requests each,
-    however many items reconcile at once."""
+    create of ours may be queued, its task not listed yet, its resource not yet shown)."""
     ctx.status(key, "reconciling")
-    poll = ctx.client.poll
-    until = now() + poll.grace
-    pause = poll.initial
-    while True:
-        found = await ops.find(True)
-        if found is not None:
-            return found
-        if await ctx.wait_out_unknown_tasks(ops.command):
-            continue
-        if now() >= until:
-            return None
-        await sleep(min(pause, until - now()))
-        pause = min(pause * 2, poll.grace / 4)
+    return await ctx.look_through_grace(ops.command, lambda: ops.find(True))

@@ -19,8 +19,6 @@ from .._client import AsyncClient
 from .._errors import NotFoundError
 from .._secrets import get_logger
 from ._context import RunContext
-from ._costs import DEFAULT_COSTS
-from ._events import EventStream
 from ._exported import Exported
 from ._inventory import Found
 from ._items import Item, Kind
@@ -34,7 +32,6 @@ from ._kinds.essentials_subscriptions import ESSENTIALS_SUBSCRIPTIONS
 from ._kinds.pro_subscriptions import PRO_SUBSCRIPTIONS
 from ._kinds.subscriptions import SubscriptionKind
 from ._plan import AclPlan, EssentialsSubscriptionPlan, Plan, ProSubscriptionPlan
-from ._slots import PendingSlots
 
 __all__ = ["export"]
 
@@ -55,15 +52,7 @@ async def export(client: AsyncClient, *, subscriptions: Iterable[int] | None = N
     request would need one), with a warning on the ``redis_cloud_async.bulk`` logger.
     Raises `NotFoundError` for an id the account does not have.
     """
-    ctx = RunContext(
-        client,
-        stream=EventStream(),
-        journal=None,
-        slots=PendingSlots(),
-        costs=DEFAULT_COSTS,
-        timeout=None,
-        fold=True,
-    )
+    ctx = RunContext.reading(client)
     pro, fixed = await asyncio.gather(
         _listed(ctx, PRO_SUBSCRIPTIONS), _listed(ctx, ESSENTIALS_SUBSCRIPTIONS)
     )

@@ -24,7 +24,6 @@ from typing import Any
 
 import attrs
 
-from .._clock import now, sleep
 from .._errors import AmbiguousWriteError, NotFoundError, TaskFailedError
 from .._handle import TaskHandle
 from ._context import RunContext
@@ -168,10 +167,12 @@ async def _reconcile(
 async def _wait_out(ctx: RunContext, step: Step) -> None:
     """Wait for the account's unknown tasks of the step's kind to end, through the
     client's grace window (a fresh task can be missing from `GET /tasks` a moment)."""
-    poll = ctx.client.poll
-    until = now() + poll.grace
-    while await ctx.wait_out_unknown_tasks(step.command) or now() < until:
-        await sleep(poll.initial)
+    await ctx.look_through_grace(step.command, _nothing)
+
+
+async def _nothing() -> None:
+    """A look that finds nothing: `_wait_out` only waits (the item is read after)."""
+    return None
 
 
 async def _finished(ctx: RunContext, step: Step) -> frozenset[str]:

@@ -6,7 +6,6 @@ import asyncio
 import random
 from collections.abc import Coroutine
 from contextvars import ContextVar
-from types import TracebackType
 from typing import Any, Self
 
 from redis.asyncio import Redis
@@ -15,6 +14,7 @@ from redis.exceptions import RedisError
 from .._auth import resolve_credentials
 from .._budget import RateBudget, SlidingWindowBudget
 from .._clock import now, sleep
+from .._closing import AsyncClosing
 from .._errors import RateBudgetUnavailableError
 from .._permits import FifoSemaphore
 from .._secrets import get_logger
@@ -34,7 +34,7 @@ _UNREACHABLE = (RedisError, OSError)
 _RETRY_SHARE = 1 / 12
 
 
-class RedisRateBudget(SlidingWindowBudget):
+class RedisRateBudget(SlidingWindowBudget, AsyncClosing):
     """One request budget for every process and machine that uses the same API key.
 
     A drop-in for `RateBudget` (`AsyncClient(rate_budget=RedisRateBudget(...))`): at most
@@ -198,17 +198,6 @@ class RedisRateBudget(SlidingWindowBudget):
         if self._owns_redis:
             self._owns_redis = False
             await self._redis.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     # -- stats (with `capacity`, `granted`, `pauses`... of `SlidingWindowBudget`) ---------
     @property

@@ -79,15 +79,11 @@ class MockRedisCloud:
         self.stop()
 
     async def __aenter__(self) -> FakeRedisCloud:
-        return self.start()
+        return self.__enter__()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+    async def __aexit__(self, *exc_info: Any) -> None:
+        """As `__exit__`: nothing to await on either side."""
+        self.__exit__(*exc_info)
 
     def __call__(self, function: Callable[P, R]) -> Callable[P, R]:
         if inspect.iscoroutinefunction(function):
