@@ -25,12 +25,23 @@ from .._errors import (
     TaskFailedError,
 )
 from .._handle import TaskHandle
+from ..models.tasks import Task
 from ._context import RunContext
 from ._events import Submitted, Succeeded
 from ._inventory import Found
 from ._items import ItemKey
 
-__all__ = ["BUSY_ERRORS", "MAX_SENDS", "Ensured", "Ops", "ensure", "no_slot", "unresolved"]
+__all__ = [
+    "BUSY_ERRORS",
+    "MAX_SENDS",
+    "Ensured",
+    "Ops",
+    "Sent",
+    "ensure",
+    "follow",
+    "no_slot",
+    "unresolved",
+]
 
 #: Sends of one create, at most (the first, and re-sends after a reconciliation).
 MAX_SENDS = 4
@@ -135,21 +146,56 @@ async def _submit(ctx: RunContext, key: ItemKey, ops: Ops) -> tuple[int | None, 
             if attempt == MAX_SENDS:
                 raise
             continue
-        ctx.known_tasks.add(handle.task_id)
         ctx.record(key, "submitted", task_id=handle.task_id)
-        ctx.emit(Submitted, key, task_id=handle.task_id, command=ops.command)
-        try:
-            task = await handle.wait(timeout=ctx.timeout)
-        except TaskFailedError as error:
-            if ctx.journal is not None:
-                ctx.journal.forget_task(str(key))
-            if error.error_type in BUSY_ERRORS and ops.settle and attempt < MAX_SENDS:
-                await ops.settle()
-                continue
-            raise
-        ctx.emit(Succeeded, key, task_id=task.task_id, resource_id=task.resource_id)
+        sent = Sent(command=ops.command, settle=ops.settle, attempt=attempt)
+        task = await follow(ctx, key, handle, sent, failed=lambda _retrying: _forget(ctx, key))
+        if task is None:
+            continue
         return task.resource_id, task.task_id
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _forget(ctx: RunContext, key: ItemKey) -> None:
+    """A failed create's task is never followed again: a resumed run looks the item up."""
+    if ctx.journal is not None:
+        ctx.journal.forget_task(str(key))
+
+
+@attrs.frozen(kw_only=True)
+class Sent:
+    """One send of a write: its task's kind, how to wait out a busy subscription, which try."""
+
+    command: str
+    settle: Callable[[], Awaitable[object]] | None
+    attempt: int
+
+
+async def follow(
+    ctx: RunContext,
+    key: ItemKey,
+    handle: TaskHandle,
+    sent: Sent,
+    *,
+    failed: Callable[[bool], object],
+) -> Task | None:
+    """Follow a sent write's task (journaled by the caller) to its end and tell the
+    listener. None when the service refused it as busy and the subscription was waited
+    out: send it again. `failed(retrying)` keeps the journal's books for a failed task
+    before anything else happens."""
+    ctx.known_tasks.add(handle.task_id)
+    ctx.emit(Submitted, key, task_id=handle.task_id, command=sent.command)
+    try:
+        task = await handle.wait(timeout=ctx.timeout)
+    except TaskFailedError as error:
+        busy = error.error_type in BUSY_ERRORS and sent.attempt < MAX_SENDS
+        if not busy or sent.settle is None:
+            failed(False)
+            raise
+        failed(True)
+        await sent.settle()
+        return None
+    ctx.emit(Succeeded, key, task_id=task.task_id, resource_id=task.resource_id)
+    return task
 
 
 async def _reconcile(ctx: RunContext, key: ItemKey, ops: Ops) -> Found | None:

@@ -27,8 +27,7 @@ import attrs
 from .._errors import AmbiguousWriteError, NotFoundError, TaskFailedError
 from .._handle import TaskHandle
 from ._context import RunContext
-from ._ensure import BUSY_ERRORS, MAX_SENDS, no_slot, unresolved
-from ._events import Submitted, Succeeded
+from ._ensure import MAX_SENDS, Sent, follow, no_slot, unresolved
 from ._fingerprint import fingerprint
 from ._items import ItemKey
 from ._journal import UpdateEntry
@@ -133,20 +132,23 @@ async def _send(ctx: RunContext, key: ItemKey, row: str, step: Step) -> str | No
             if attempt == MAX_SENDS:
                 raise
             continue
-        ctx.known_tasks.add(handle.task_id)
         ctx.record_update(row, "submitted", task_id=handle.task_id)
-        ctx.emit(Submitted, key, task_id=handle.task_id, command=step.command)
-        try:
-            task = await handle.wait(timeout=ctx.timeout)
-        except TaskFailedError as error:
-            if error.error_type in BUSY_ERRORS and step.settle and attempt < MAX_SENDS:
-                await step.settle()
-                continue
-            ctx.end_update(row)
-            raise
-        ctx.emit(Succeeded, key, task_id=task.task_id, resource_id=task.resource_id)
+        sent = Sent(command=step.command, settle=step.settle, attempt=attempt)
+        task = await follow(ctx, key, handle, sent, failed=_ending(ctx, row))
+        if task is None:
+            continue
         return task.task_id
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _ending(ctx: RunContext, row: str) -> Callable[[bool], None]:
+    """A failed update's row ends when it is not sent again (a retry keeps it, journaled)."""
+
+    def failed(retrying: bool) -> None:
+        if not retrying:
+            ctx.end_update(row)
+
+    return failed
 
 
 async def _reconcile(
