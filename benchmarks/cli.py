@@ -8,6 +8,7 @@ python -m benchmarks --readme-only   # put results/latest.md in README.md, no ru
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import sys
@@ -86,6 +87,7 @@ def run(settings: Settings, names: Sequence[str]) -> list[ScenarioResult]:
     for name in names:
         began = time.perf_counter()
         print(f"== {name} ...", file=sys.stderr, flush=True)
+        gc.collect()  # each scenario starts without the garbage of the one before
         results.append(SCENARIOS[name](settings))
         print(f"== {name}: {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
     return results
