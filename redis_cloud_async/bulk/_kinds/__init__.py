@@ -51,17 +51,9 @@ KINDS: tuple[ItemKind[Any], ...] = (
     ACL_USERS,
 )
 
-#: The kinds that live in subscriptions (what pruning looks for in a planned one).
-RESIDENTS: tuple[Resident, ...] = (
-    ACTIVE_ACTIVE_REGIONS,
-    PRO_DATABASES,
-    VPC_PEERINGS,
-    PRIVATE_LINKS,
-    TRANSIT_GATEWAYS,
-    PSC_SERVICES,
-    PSC_ENDPOINTS,
-    ESSENTIALS_DATABASES,
-)
+#: The kinds that live in subscriptions (what pruning looks for in a planned one), in
+#: the order of `KINDS`.
+RESIDENTS: tuple[Resident, ...] = tuple(kind for kind in KINDS if isinstance(kind, Resident))
 
 #: The kinds of subscription (what counts against the account's pending limit).
 SUBSCRIPTIONS: tuple[SubscriptionKind[Any], ...] = (PRO_SUBSCRIPTIONS, ESSENTIALS_SUBSCRIPTIONS)

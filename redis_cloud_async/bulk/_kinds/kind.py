@@ -19,7 +19,7 @@ kind. A new kind is one module, registered by its name in `Kind` and its object 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from .._context import RunContext
 from .._costs import Costs
@@ -119,6 +119,7 @@ class ItemKind(Protocol[SpecT]):
         ...
 
 
+@runtime_checkable
 class Resident(Protocol):
     """A kind whose items live in a subscription: what the plan may not name there."""
 
