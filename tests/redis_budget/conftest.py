@@ -104,6 +104,8 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=START_TIMEOUT)
+        if server.stderr is not None:
+            server.stderr.close()
 
 
 @pytest.fixture
